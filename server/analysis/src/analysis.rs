@@ -1,0 +1,259 @@
+//! Whole-workspace analysis: parse every zone, run every rule, apply configuration
+//! and suppressions.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use rustc_hash::FxHashSet;
+
+use crate::config::{Config, RuleLevel};
+use crate::diagnostics::{Diagnostic, FileId};
+use crate::model::{OriginSource, Zone};
+use crate::name::Name;
+use crate::source::{IncludeError, SourceDb, SourceLoader};
+use crate::suppress::{CommentSyntax, is_suppressed};
+use crate::zone::check::check_zone;
+use crate::zone::index::ZoneIndex;
+use crate::zone::{ParseInput, ParsedZone, parse_zone};
+
+pub struct AnalysisInput<'a> {
+    pub sources: &'a SourceDb,
+    /// Candidate zone files (top-level files; those only `$INCLUDE`d are detected).
+    pub zone_files: &'a [FileId],
+    /// Workspace root: paths in `[zones]` are relative to it, and `$INCLUDE` stays in it.
+    pub root: &'a Path,
+    pub config: &'a Config,
+    pub loader: &'a dyn SourceLoader,
+}
+
+pub struct Analysis {
+    pub zones: Vec<Zone>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files that turned out to be `$INCLUDE` fragments of another zone.
+    pub fragments: Vec<FileId>,
+}
+
+/// Parses every candidate zone file. `$INCLUDE` targets are loaded through the loader,
+/// which may add files that the caller must put into the source database before
+/// [`check`].
+pub fn parse_zones(input: &AnalysisInput<'_>) -> Vec<ParsedZone> {
+    input
+        .zone_files
+        .iter()
+        .map(|&file| {
+            let src = input.sources.get(file);
+            let rel = src.path.strip_prefix(input.root).unwrap_or(&src.path);
+            let (origin, origin_source) = match input.config.origin_for(rel) {
+                Some(o) => (Some(o.clone()), OriginSource::Config),
+                None => match origin_from_file_name(&src.path) {
+                    Some(o) => (Some(o), OriginSource::FileName),
+                    None => (None, OriginSource::Unknown),
+                },
+            };
+            parse_zone(ParseInput {
+                file,
+                path: &src.path,
+                text: &src.text,
+                origin,
+                origin_source,
+                root: input.root,
+                loader: input.loader,
+                limits: &input.config.limits,
+            })
+        })
+        .collect()
+}
+
+/// Runs the zone checks over parsed zones and applies configuration and suppressions.
+pub fn check(sources: &SourceDb, parsed: Vec<ParsedZone>, config: &Config) -> Analysis {
+    let included: FxHashSet<FileId> = parsed.iter().flat_map(|p| p.zone.included.iter().copied()).collect();
+    let mut diagnostics = Vec::new();
+    let mut zones = Vec::new();
+    let mut fragments = Vec::new();
+    for p in parsed {
+        // A file another zone includes is checked as part of that zone, not on its own.
+        if included.contains(&p.zone.file) {
+            fragments.push(p.zone.file);
+            continue;
+        }
+        diagnostics.extend(p.diagnostics);
+        let index = ZoneIndex::new(&p.zone.records);
+        check_zone(&p.zone, &index, sources, true, &mut diagnostics);
+        drop(index);
+        zones.push(p.zone);
+    }
+    let diagnostics = finish(sources, diagnostics, config);
+    Analysis { zones, diagnostics, fragments }
+}
+
+/// Convenience: parse and check in one call, for callers whose sources are complete
+/// (no `$INCLUDE`s to load).
+pub fn analyze(input: &AnalysisInput<'_>) -> Analysis {
+    let parsed = parse_zones(input);
+    check(input.sources, parsed, input.config)
+}
+
+/// Applies rule levels and suppression comments, drops exact duplicates (a fragment
+/// included by two zones), and sorts by file and position.
+pub fn finish(sources: &SourceDb, mut diags: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
+    diags.retain_mut(|d| match config.level(d.rule) {
+        RuleLevel::Off => false,
+        RuleLevel::Level(sev) => {
+            d.severity = sev;
+            true
+        }
+    });
+    diags.retain(|d| !is_suppressed(sources.get(d.file), d, comment_syntax_of(&sources.get(d.file).path)));
+    diags.sort_by(|a, b| {
+        (a.file, a.range.start, a.range.end, a.rule.code, &a.message).cmp(&(b.file, b.range.start, b.range.end, b.rule.code, &b.message))
+    });
+    diags.dedup_by(|a, b| a.file == b.file && a.range == b.range && a.rule.code == b.rule.code && a.message == b.message);
+    diags
+}
+
+/// The comment syntax of a file, by its extension.
+pub fn comment_syntax_of(path: &Path) -> CommentSyntax {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some("yaml" | "yml" | "tf" | "hcl" | "toml") => CommentSyntax::Hash,
+        Some("js" | "cjs" | "mjs" | "ts") => CommentSyntax::Slashes,
+        _ => CommentSyntax::Zone,
+    }
+}
+
+/// The zone name a file name implies: `example.com.zone`, `example.com.db`,
+/// `example.com.hosts`, `db.example.com`, or a bare `example.com`.
+pub fn origin_from_file_name(path: &Path) -> Option<Name> {
+    let name = path.file_name()?.to_str()?;
+    let candidate = if let Some(rest) = name.strip_prefix("db.") {
+        rest
+    } else if let Some(base) = [".zone", ".db", ".hosts", ".dns"].iter().find_map(|ext| name.strip_suffix(ext)) {
+        base
+    } else {
+        // A bare `example.com`; but `README.md` or `main.tf` name files, not zones.
+        let ext = name.rsplit('.').next().unwrap_or("");
+        if NOT_ZONE_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str()) {
+            return None;
+        }
+        name
+    };
+    let candidate = candidate.trim_end_matches('.');
+    let labels: Vec<&str> = candidate.split('.').collect();
+    if labels.len() < 2 {
+        return None;
+    }
+    let tld = labels[labels.len() - 1];
+    let plausible = labels.iter().all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+        && (tld.bytes().all(|b| b.is_ascii_alphabetic()) || tld.eq_ignore_ascii_case("arpa"));
+    if !plausible {
+        return None;
+    }
+    Name::parse_absolute(candidate).ok()
+}
+
+/// Extensions that make a bare file name a file, not a zone name, even where they are
+/// also top-level domains (`.md`, `.sh`, `.py` …).
+const NOT_ZONE_EXTENSIONS: &[&str] = &[
+    "md", "txt", "rs", "py", "js", "ts", "json", "yaml", "yml", "toml", "tf", "hcl", "lock", "sh", "go", "rb", "pl", "c", "h", "cpp",
+    "java", "html", "css", "xml", "csv", "ini", "cfg", "conf", "log", "bak", "orig", "swp", "tmp", "gz", "zip", "tar", "png", "jpg", "svg",
+    "pdf", "sum", "mod", "lua", "vim", "el", "scm", "inc", "include", "sample",
+];
+
+/// Guesses from a file's name and first bytes whether it is a zone file.
+pub fn looks_like_zone_file(path: &Path, head: &[u8]) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if matches!(ext, "zone" | "db" | "hosts") || name.starts_with("db.") {
+        return true;
+    }
+    // Files with another well-known extension are never sniffed.
+    if !ext.is_empty() && origin_from_file_name(path).is_none() && !matches!(ext, "txt" | "inc" | "include" | "conf") {
+        return false;
+    }
+    let head = String::from_utf8_lossy(&head[..head.len().min(4096)]);
+    head.lines().any(|l| {
+        let l = l.trim_start();
+        l.starts_with("$ORIGIN") || l.starts_with("$TTL") || {
+            let up: Vec<String> = l.split_whitespace().take(5).map(str::to_ascii_uppercase).collect();
+            up.windows(2).any(|w| w[0] == "IN" && matches!(w[1].as_str(), "SOA" | "NS" | "A" | "AAAA" | "MX" | "TXT" | "CNAME"))
+        }
+    })
+}
+
+/// A file read for an `$INCLUDE`.
+pub struct LoadedFile {
+    pub path: PathBuf,
+    pub display: String,
+    pub text: Arc<str>,
+    pub lossy: bool,
+}
+
+/// A [`SourceLoader`] that reads `$INCLUDE` targets through a caller-supplied function
+/// (the IO stays outside this crate) and remembers them, so each is read once.
+pub struct IncludeCache<'a> {
+    existing: &'a SourceDb,
+    read: &'a (dyn Fn(&Path) -> Result<Vec<u8>, IncludeError> + Sync),
+    display: &'a (dyn Fn(&Path) -> String + Sync),
+    loaded: Mutex<Vec<LoadedFile>>,
+}
+
+impl<'a> IncludeCache<'a> {
+    pub fn new(
+        existing: &'a SourceDb,
+        read: &'a (dyn Fn(&Path) -> Result<Vec<u8>, IncludeError> + Sync),
+        display: &'a (dyn Fn(&Path) -> String + Sync),
+    ) -> Self {
+        IncludeCache { existing, read, display, loaded: Mutex::new(Vec::new()) }
+    }
+
+    /// The files that were loaded, in file-id order after the existing ones.
+    pub fn into_loaded(self) -> Vec<LoadedFile> {
+        self.loaded.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl SourceLoader for IncludeCache<'_> {
+    fn load(&self, path: &Path) -> Result<(FileId, Arc<str>), IncludeError> {
+        if let Some(id) = self.existing.find_by_path(path) {
+            return Ok((id, self.existing.get(id).text.clone()));
+        }
+        let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(i) = loaded.iter().position(|f| f.path == path) {
+            return Ok((FileId((self.existing.len() + i) as u32), loaded[i].text.clone()));
+        }
+        let bytes = (self.read)(path)?;
+        let (text, lossy) = match String::from_utf8(bytes) {
+            Ok(s) => (s, false),
+            Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), true),
+        };
+        let text: Arc<str> = Arc::from(text);
+        loaded.push(LoadedFile { path: path.to_path_buf(), display: (self.display)(path), text: text.clone(), lossy });
+        Ok((FileId((self.existing.len() + loaded.len() - 1) as u32), text))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_from_file_names() {
+        let o = |p: &str| origin_from_file_name(Path::new(p)).map(|n| n.to_string());
+        assert_eq!(o("zones/example.com.zone").as_deref(), Some("example.com."));
+        assert_eq!(o("db.example.org").as_deref(), Some("example.org."));
+        assert_eq!(o("example.net").as_deref(), Some("example.net."));
+        assert_eq!(o("example.co.uk.db").as_deref(), Some("example.co.uk."));
+        assert_eq!(o("2.0.192.in-addr.arpa.zone").as_deref(), Some("2.0.192.in-addr.arpa."));
+        assert_eq!(o("primary.zone"), None);
+        assert_eq!(o("README.md"), None);
+        assert_eq!(o("main.tf"), None);
+    }
+
+    #[test]
+    fn zone_file_sniffing() {
+        assert!(looks_like_zone_file(Path::new("a.zone"), b""));
+        assert!(looks_like_zone_file(Path::new("example.com"), b"$TTL 1h\n"));
+        assert!(looks_like_zone_file(Path::new("zonefile"), b"@ IN SOA ns1 host 1 2 3 4 5\n"));
+        assert!(!looks_like_zone_file(Path::new("notes.md"), b"$TTL 1h\n"));
+        assert!(!looks_like_zone_file(Path::new("zonefile"), b"hello world\n"));
+    }
+}

@@ -1,0 +1,99 @@
+//! The model every source format lowers into: zones of records, each record with its
+//! source spans.
+
+use std::sync::Arc;
+
+use crate::diagnostics::FileId;
+use crate::name::Name;
+use crate::rrtype::{RrClass, RrType};
+use crate::text::TextRange;
+
+/// Where a record's data text lives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Rdata {
+    /// Presentation-format tokens in the record's file, `start..end` from the first to the
+    /// last data token (comments and parentheses in between included).
+    Span(TextRange),
+    /// Text produced by `$GENERATE`; diagnostics point at the directive.
+    Generated(Arc<str>),
+}
+
+#[derive(Clone, Debug)]
+pub struct Record {
+    pub file: FileId,
+    /// From the first to the last token of the record.
+    pub span: TextRange,
+    pub owner: Name,
+    /// `None` when the owner is inherited from the previous record or generated.
+    pub owner_span: Option<TextRange>,
+    pub ttl: u32,
+    pub ttl_span: Option<TextRange>,
+    pub class: RrClass,
+    pub rtype: RrType,
+    pub type_span: TextRange,
+    pub rdata: Rdata,
+    /// The origin in effect for the record: relative names in its data are under it.
+    pub origin: Option<Name>,
+    /// The data did not parse for its type; semantic checks skip it.
+    pub bad_rdata: bool,
+}
+
+impl Record {
+    /// The data text of a record (from the file, or generated).
+    pub fn rdata_text<'a>(&'a self, file_text: &'a str) -> &'a str {
+        match &self.rdata {
+            Rdata::Span(r) => file_text.get(r.as_usize()).unwrap_or(""),
+            Rdata::Generated(s) => s,
+        }
+    }
+
+    /// Range to point at for a finding about the whole data.
+    pub fn rdata_range(&self) -> TextRange {
+        match &self.rdata {
+            Rdata::Span(r) => *r,
+            Rdata::Generated(_) => self.span,
+        }
+    }
+
+    /// Range to point at for a finding about the owner name.
+    pub fn owner_range(&self) -> TextRange {
+        self.owner_span.unwrap_or(TextRange::at(self.span.start).cover(self.type_span))
+    }
+
+    pub fn is_generated(&self) -> bool {
+        matches!(self.rdata, Rdata::Generated(_))
+    }
+}
+
+/// Where the zone's origin came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OriginSource {
+    Directive,
+    Config,
+    FileName,
+    /// None known; relative names could not be completed.
+    Unknown,
+}
+
+/// A zone as read from one top-level file and the files it includes.
+#[derive(Debug)]
+pub struct Zone {
+    pub file: FileId,
+    /// The apex: the SOA owner if there is an SOA, else the initial origin.
+    pub apex: Name,
+    pub origin_source: OriginSource,
+    pub class: RrClass,
+    pub records: Vec<Record>,
+    /// Files this zone pulls in with `$INCLUDE`, transitively.
+    pub included: Vec<FileId>,
+    /// `$INCLUDE` directives, for navigation.
+    pub includes: Vec<IncludeLink>,
+}
+
+#[derive(Clone, Debug)]
+pub struct IncludeLink {
+    pub file: FileId,
+    /// The path token of the directive.
+    pub range: TextRange,
+    pub target: FileId,
+}

@@ -1,0 +1,448 @@
+//! Domain names in canonical form: absolute, lower-case presentation text with a
+//! trailing dot, escapes normalised (`\.` inside a label, `\DDD` for bytes outside
+//! printable ASCII). Two names are equal exactly when their canonical texts are.
+
+use std::fmt;
+use std::sync::Arc;
+
+/// An absolute domain name in canonical form (`www.example.com.`, root is `.`).
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Name(Arc<str>);
+
+/// Why text is not a valid domain name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NameError {
+    Empty,
+    EmptyLabel,
+    LabelTooLong {
+        label: String,
+        len: usize,
+    },
+    TooLong {
+        len: usize,
+    },
+    BadEscape,
+    /// A relative name with no origin to complete it.
+    NoOrigin,
+}
+
+impl fmt::Display for NameError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NameError::Empty => f.write_str("the name is empty"),
+            NameError::EmptyLabel => f.write_str("the name has an empty label (two dots in a row)"),
+            NameError::LabelTooLong { label, len } => {
+                write!(f, "label `{label}` is {len} octets long; a label holds at most 63 (RFC 1035 §2.3.4)")
+            }
+            NameError::TooLong { len } => {
+                write!(f, "the name is {len} octets long in wire form; at most 255 are allowed (RFC 1035 §2.3.4)")
+            }
+            NameError::BadEscape => f.write_str("the name has a bad escape (`\\DDD` must be at most 255)"),
+            NameError::NoOrigin => f.write_str("relative name with no origin"),
+        }
+    }
+}
+
+impl Name {
+    pub fn root() -> Name {
+        Name(Arc::from("."))
+    }
+
+    /// Parses an absolute name (a missing trailing dot is tolerated) — for names from
+    /// configuration, the command line and the DNS.
+    pub fn parse_absolute(text: &str) -> Result<Name, NameError> {
+        if text == "." {
+            return Ok(Name::root());
+        }
+        let text = text.strip_suffix('.').unwrap_or(text);
+        canonicalize(text, None)
+    }
+
+    /// Parses a name as written in a zone file: `@` is the origin, a name without a
+    /// trailing dot is relative to `origin`.
+    pub fn parse_in(text: &str, origin: Option<&Name>) -> Result<Name, NameError> {
+        if text == "@" {
+            return origin.cloned().ok_or(NameError::NoOrigin);
+        }
+        if text == "." {
+            return Ok(Name::root());
+        }
+        if text.is_empty() {
+            return Err(NameError::Empty);
+        }
+        if let Some(abs) = strip_unescaped_dot(text) {
+            canonicalize(abs, None)
+        } else {
+            match origin {
+                Some(o) => canonicalize(text, Some(o)),
+                None => Err(NameError::NoOrigin),
+            }
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_root(&self) -> bool {
+        &*self.0 == "."
+    }
+
+    /// Labels from the leftmost, in canonical presentation form.
+    pub fn labels(&self) -> impl DoubleEndedIterator<Item = &str> + '_ {
+        LabelIter { rest: if self.is_root() { "" } else { &self.0[..self.0.len() - 1] } }
+    }
+
+    pub fn label_count(&self) -> usize {
+        self.labels().count()
+    }
+
+    /// The name with its leftmost label removed (`None` for the root).
+    pub fn parent(&self) -> Option<Name> {
+        if self.is_root() {
+            return None;
+        }
+        let first = self.labels().next()?;
+        let rest = &self.0[first.len() + 1..];
+        Some(if rest.is_empty() { Name::root() } else { Name(Arc::from(rest)) })
+    }
+
+    /// `true` when `self` equals `zone` or lies below it.
+    pub fn is_in(&self, zone: &Name) -> bool {
+        if zone.is_root() {
+            return true;
+        }
+        let s = self.as_str();
+        let z = zone.as_str();
+        s == z || (s.len() > z.len() && s.ends_with(z) && label_boundary(s, s.len() - z.len()))
+    }
+
+    /// The name relative to `origin`, as it would be written in that zone (`@` for the apex).
+    pub fn relative_to(&self, origin: &Name) -> String {
+        if self == origin {
+            return "@".to_string();
+        }
+        if self.is_in(origin) && !origin.is_root() {
+            return self.0[..self.0.len() - origin.0.len() - 1].to_string();
+        }
+        self.0.to_string()
+    }
+
+    /// `label` + `.` + self.
+    pub fn prepend(&self, label: &str) -> Result<Name, NameError> {
+        canonicalize(label, Some(self))
+    }
+
+    /// The name without its trailing dot, for messages (`example.com`).
+    pub fn display_short(&self) -> &str {
+        if self.is_root() { "." } else { &self.0[..self.0.len() - 1] }
+    }
+
+    /// Wire-format length in octets.
+    pub fn wire_len(&self) -> usize {
+        self.labels().map(|l| decoded_label_len(l) + 1).sum::<usize>() + 1
+    }
+
+    /// `true` when the first label is `*`.
+    pub fn is_wildcard(&self) -> bool {
+        self.labels().next() == Some("*")
+    }
+}
+
+impl fmt::Display for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Name({})", self.0)
+    }
+}
+
+struct LabelIter<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for LabelIter<'a> {
+    type Item = &'a str;
+    fn next(&mut self) -> Option<&'a str> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        let end = find_unescaped_dot(self.rest).unwrap_or(self.rest.len());
+        let label = &self.rest[..end];
+        self.rest = if end < self.rest.len() { &self.rest[end + 1..] } else { "" };
+        Some(label)
+    }
+}
+
+impl<'a> DoubleEndedIterator for LabelIter<'a> {
+    fn next_back(&mut self) -> Option<&'a str> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        // Find the last dot that is not escaped.
+        let bytes = self.rest.as_bytes();
+        let mut cut = None;
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\\' => i += 2,
+                b'.' => {
+                    cut = Some(i);
+                    i += 1;
+                }
+                _ => i += 1,
+            }
+        }
+        match cut {
+            Some(c) => {
+                let label = &self.rest[c + 1..];
+                self.rest = &self.rest[..c];
+                Some(label)
+            }
+            None => {
+                let label = self.rest;
+                self.rest = "";
+                Some(label)
+            }
+        }
+    }
+}
+
+fn label_boundary(s: &str, at: usize) -> bool {
+    // `at` is where the zone suffix starts; the byte before must be an unescaped dot.
+    if at == 0 || s.as_bytes()[at - 1] != b'.' {
+        return false;
+    }
+    let backslashes = s.as_bytes()[..at - 1].iter().rev().take_while(|&&b| b == b'\\').count();
+    backslashes % 2 == 0
+}
+
+fn find_unescaped_dot(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'.' => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// `Some(text without the final dot)` when the name ends in an unescaped dot.
+fn strip_unescaped_dot(text: &str) -> Option<&str> {
+    let body = text.strip_suffix('.')?;
+    let backslashes = body.as_bytes().iter().rev().take_while(|&&b| b == b'\\').count();
+    (backslashes % 2 == 0).then_some(body)
+}
+
+fn decoded_label_len(label: &str) -> usize {
+    let b = label.as_bytes();
+    let mut i = 0;
+    let mut n = 0;
+    while i < b.len() {
+        if b[i] == b'\\' {
+            if b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+                i += 4;
+            } else {
+                i += 2;
+            }
+        } else {
+            i += 1;
+        }
+        n += 1;
+    }
+    n
+}
+
+/// Bytes that may stand unescaped in canonical presentation form.
+fn is_plain(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+        || matches!(
+            b,
+            b'-' | b'_'
+                | b'*'
+                | b'/'
+                | b'+'
+                | b'='
+                | b'#'
+                | b'!'
+                | b'%'
+                | b'&'
+                | b'\''
+                | b','
+                | b':'
+                | b'<'
+                | b'>'
+                | b'?'
+                | b'['
+                | b']'
+                | b'^'
+                | b'`'
+                | b'{'
+                | b'|'
+                | b'}'
+                | b'~'
+        )
+}
+
+/// Builds the canonical form of `text` (relative, without trailing dot) under `origin`.
+fn canonicalize(text: &str, origin: Option<&Name>) -> Result<Name, NameError> {
+    if text.is_empty() {
+        return Err(NameError::EmptyLabel);
+    }
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + origin.map_or(1, |o| o.0.len() + 1));
+    let mut wire = 1usize; // the root label
+    let mut label_len = 0usize;
+    let mut label_start = 0usize;
+    let mut i = 0;
+    let fast = bytes.iter().all(|&b| is_plain(b) || b == b'.');
+    if fast {
+        for &b in bytes {
+            if b == b'.' {
+                finish_label(&out, label_start, label_len, &mut wire)?;
+                out.push('.');
+                label_len = 0;
+                label_start = out.len();
+            } else {
+                out.push(b.to_ascii_lowercase() as char);
+                label_len += 1;
+            }
+        }
+    } else {
+        while i < bytes.len() {
+            let b = bytes[i];
+            let decoded = if b == b'\\' {
+                let Some(&next) = bytes.get(i + 1) else {
+                    return Err(NameError::BadEscape);
+                };
+                if next.is_ascii_digit() {
+                    let digits = bytes.get(i + 1..i + 4).ok_or(NameError::BadEscape)?;
+                    if !digits.iter().all(u8::is_ascii_digit) {
+                        return Err(NameError::BadEscape);
+                    }
+                    let v = (digits[0] - b'0') as u32 * 100 + (digits[1] - b'0') as u32 * 10 + (digits[2] - b'0') as u32;
+                    if v > 255 {
+                        return Err(NameError::BadEscape);
+                    }
+                    i += 4;
+                    v as u8
+                } else {
+                    i += 2;
+                    next
+                }
+            } else if b == b'.' {
+                finish_label(&out, label_start, label_len, &mut wire)?;
+                out.push('.');
+                label_len = 0;
+                label_start = out.len();
+                i += 1;
+                continue;
+            } else {
+                i += 1;
+                b
+            };
+            push_canonical_byte(&mut out, decoded.to_ascii_lowercase());
+            label_len += 1;
+        }
+    }
+    finish_label(&out, label_start, label_len, &mut wire)?;
+    out.push('.');
+    if let Some(o) = origin {
+        if !o.is_root() {
+            out.push_str(&o.0);
+            wire += o.wire_len() - 1;
+        }
+    }
+    if wire > 255 {
+        return Err(NameError::TooLong { len: wire });
+    }
+    Ok(Name(Arc::from(out)))
+}
+
+fn finish_label(out: &str, start: usize, len: usize, wire: &mut usize) -> Result<(), NameError> {
+    if len == 0 {
+        return Err(NameError::EmptyLabel);
+    }
+    if len > 63 {
+        return Err(NameError::LabelTooLong { label: out[start..].to_string(), len });
+    }
+    *wire += len + 1;
+    Ok(())
+}
+
+fn push_canonical_byte(out: &mut String, b: u8) {
+    if is_plain(b) {
+        out.push(b as char);
+    } else if b.is_ascii_graphic() {
+        out.push('\\');
+        out.push(b as char);
+    } else {
+        out.push('\\');
+        out.push((b'0' + b / 100) as char);
+        out.push((b'0' + b / 10 % 10) as char);
+        out.push((b'0' + b % 10) as char);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(s: &str) -> Name {
+        Name::parse_absolute(s).unwrap()
+    }
+
+    #[test]
+    fn relative_absolute_and_apex() {
+        let o = n("Example.COM.");
+        assert_eq!(o.as_str(), "example.com.");
+        assert_eq!(Name::parse_in("WWW", Some(&o)).unwrap().as_str(), "www.example.com.");
+        assert_eq!(Name::parse_in("@", Some(&o)).unwrap(), o);
+        assert_eq!(Name::parse_in("mail.example.net.", Some(&o)).unwrap().as_str(), "mail.example.net.");
+        assert_eq!(Name::parse_in("www", None), Err(NameError::NoOrigin));
+        assert_eq!(Name::parse_in(".", Some(&o)).unwrap(), Name::root());
+    }
+
+    #[test]
+    fn escapes_are_normalised() {
+        let o = n("example.com");
+        let a = Name::parse_in("a\\.b", Some(&o)).unwrap();
+        assert_eq!(a.as_str(), "a\\.b.example.com.");
+        assert_eq!(a.label_count(), 3);
+        assert_eq!(Name::parse_in("\\065bc", Some(&o)).unwrap().as_str(), "abc.example.com.");
+        assert_eq!(Name::parse_in("a\\032b", Some(&o)).unwrap().as_str(), "a\\032b.example.com.");
+        assert_eq!(Name::parse_in("a\\256", Some(&o)), Err(NameError::BadEscape));
+        assert_eq!(Name::parse_in("trailing\\.", Some(&o)).unwrap().as_str(), "trailing\\..example.com.");
+    }
+
+    #[test]
+    fn limits() {
+        let long = "a".repeat(64);
+        assert!(matches!(Name::parse_absolute(&long), Err(NameError::LabelTooLong { len: 64, .. })));
+        let many = vec!["abcdefghi"; 26].join(".");
+        assert!(matches!(Name::parse_absolute(&many), Err(NameError::TooLong { .. })));
+        assert_eq!(Name::parse_absolute("a..b"), Err(NameError::EmptyLabel));
+    }
+
+    #[test]
+    fn hierarchy() {
+        let z = n("example.com");
+        let w = n("a.b.example.com");
+        assert!(w.is_in(&z));
+        assert!(!n("badexample.com").is_in(&z));
+        assert!(z.is_in(&z));
+        assert_eq!(w.parent().unwrap().as_str(), "b.example.com.");
+        assert_eq!(w.relative_to(&z), "a.b");
+        assert_eq!(z.relative_to(&z), "@");
+        assert_eq!(n("com").parent().unwrap(), Name::root());
+        assert_eq!(w.labels().next_back(), Some("com"));
+        assert_eq!(w.wire_len(), 17);
+    }
+}

@@ -1,0 +1,3 @@
+//! `config/` rules: problems in `zonels.toml`.
+
+pub mod invalid;

@@ -1,0 +1,142 @@
+//! The rule registry: every finding code, its default severity, whether it has a
+//! fix, and its documentation (the doc comment on its declaration, which is what
+//! `zonels explain CODE` prints). One file per rule.
+
+use crate::diagnostics::Severity;
+
+pub mod config;
+pub mod zone;
+
+/// Whether a rule offers a fix, and how safe it is.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum FixKind {
+    None,
+    /// Every fix of this rule keeps the record's meaning.
+    Safe,
+    /// Offered in the editor; changes behaviour and says so in its title.
+    Unsafe,
+    /// Some fixes are safe, others change behaviour.
+    Mixed,
+}
+
+impl FixKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixKind::None => "none",
+            FixKind::Safe => "safe",
+            FixKind::Unsafe => "unsafe",
+            FixKind::Mixed => "mixed",
+        }
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct Rule {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub fix: FixKind,
+    /// One line for `zonels rules`.
+    pub summary: &'static str,
+    /// Markdown: What it does / Why it matters / Example / Fix / Reference.
+    pub doc: &'static str,
+}
+
+impl Rule {
+    /// The documentation with the one leading space of each `///` line removed.
+    pub fn doc_text(&self) -> String {
+        let mut out = String::with_capacity(self.doc.len());
+        for line in self.doc.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out
+    }
+
+    pub fn family(&self) -> &'static str {
+        self.code.split('/').next().unwrap_or(self.code)
+    }
+}
+
+/// Declares a rule. The doc comment is the rule's documentation.
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        pub static $id:ident = {
+            code: $code:literal,
+            severity: $sev:ident,
+            fix: $fix:ident,
+            summary: $summary:literal $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        pub static $id: $crate::rules::Rule = $crate::rules::Rule {
+            code: $code,
+            severity: $crate::diagnostics::Severity::$sev,
+            fix: $crate::rules::FixKind::$fix,
+            summary: $summary,
+            doc: concat!($($doc, "\n"),*),
+        };
+    };
+}
+
+/// Every rule, in catalogue order.
+pub fn all() -> &'static [&'static Rule] {
+    ALL
+}
+
+pub fn by_code(code: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|r| r.code == code)
+}
+
+static ALL: &[&Rule] = &[
+    &zone::syntax::RULE,
+    &zone::unknown_type::RULE,
+    &zone::bad_rdata::RULE,
+    &zone::bad_ttl::RULE,
+    &zone::missing_ttl::RULE,
+    &zone::unknown_origin::RULE,
+    &zone::missing_trailing_dot::RULE,
+    &zone::name_too_long::RULE,
+    &zone::txt_string_too_long::RULE,
+    &zone::missing_soa::RULE,
+    &zone::multiple_soa::RULE,
+    &zone::missing_ns::RULE,
+    &zone::out_of_zone::RULE,
+    &zone::cname_and_other_data::RULE,
+    &zone::cname_at_apex::RULE,
+    &zone::multiple_cname::RULE,
+    &zone::mx_target_is_cname::RULE,
+    &zone::mx_target_is_address::RULE,
+    &zone::mx_target_no_address::RULE,
+    &zone::ns_target_is_cname::RULE,
+    &zone::null_mx_mixed::RULE,
+    &zone::ttl_mismatch::RULE,
+    &zone::duplicate_record::RULE,
+    &zone::include_not_found::RULE,
+    &zone::include_cycle::RULE,
+    &zone::limit_exceeded::RULE,
+    &config::invalid::RULE,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_documented() {
+        let mut seen = std::collections::HashSet::new();
+        for r in all() {
+            assert!(seen.insert(r.code), "duplicate code {}", r.code);
+            let doc = r.doc_text();
+            for section in ["## What it does", "## Why it matters", "## Example", "## Reference"] {
+                assert!(doc.contains(section), "{} lacks `{section}`", r.code);
+            }
+            assert!(
+                r.code.split('/').count() == 2 && r.code.chars().all(|c| c.is_ascii_lowercase() || c == '/' || c == '-'),
+                "{} is not family/kebab-case",
+                r.code
+            );
+        }
+    }
+}

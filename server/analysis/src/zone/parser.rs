@@ -1,0 +1,868 @@
+//! Error-recovering parser for master files: directives, owner inheritance, TTL and
+//! class in either order, `( … )` continuation, `$INCLUDE` and `$GENERATE`.
+//!
+//! Parsing never fails. Each logical record that cannot be read becomes a finding and
+//! parsing resumes at the next one; an unclosed `(` is reported at the parenthesis and
+//! parsing resumes on the line after it, so one slip does not swallow the file.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::lexer::{Lexer, Token, TokenKind};
+use super::rdata::{RdataCheck, RdataProblem, missing_trailing_dot};
+use super::strings;
+use super::ttl::{TtlError, parse_ttl};
+use crate::config::Limits;
+use crate::diagnostics::{Diagnostic, FileId};
+use crate::model::{IncludeLink, OriginSource, Rdata, Record, Zone};
+use crate::name::{Name, NameError};
+use crate::rrtype::{RrClass, RrType};
+use crate::rules::zone as rules;
+use crate::source::{SourceLoader, resolve_include_path};
+use crate::text::TextRange;
+
+pub struct ParseInput<'a> {
+    pub file: FileId,
+    /// The file's path (for resolving relative `$INCLUDE`s).
+    pub path: &'a Path,
+    pub text: &'a str,
+    /// The origin from configuration or the file name, used until a `$ORIGIN`.
+    pub origin: Option<Name>,
+    pub origin_source: OriginSource,
+    /// Workspace root: `$INCLUDE` never reads outside it.
+    pub root: &'a Path,
+    pub loader: &'a dyn SourceLoader,
+    pub limits: &'a Limits,
+}
+
+pub struct ParsedZone {
+    pub zone: Zone,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn parse_zone(input: ParseInput<'_>) -> ParsedZone {
+    let mut p = Parser {
+        root: input.root,
+        loader: input.loader,
+        limits: input.limits,
+        records: Vec::with_capacity(input.text.len() / 48),
+        diags: Vec::new(),
+        included: Vec::new(),
+        includes: Vec::new(),
+        include_stack: vec![input.path.to_path_buf()],
+        includes_total: 0,
+        default_ttl: None,
+        last_ttl: None,
+        class: None,
+        first_record_seen: false,
+        unknown_origin_reported: false,
+        limit_reported: false,
+        origin_source: input.origin_source,
+        initial_origin: input.origin.clone(),
+    };
+    let mut st = FileState { file: input.file, path: input.path.to_path_buf(), origin: input.origin, owner: None };
+    p.parse_file(&mut st, input.text, 0);
+
+    let apex = p
+        .records
+        .iter()
+        .find(|r| r.rtype == RrType::SOA)
+        .map(|r| r.owner.clone())
+        .or_else(|| p.initial_origin.clone())
+        .unwrap_or_else(Name::root);
+    let origin_source = if p.initial_origin.is_some() { p.origin_source } else { OriginSource::Unknown };
+    ParsedZone {
+        zone: Zone {
+            file: input.file,
+            apex,
+            origin_source,
+            class: p.class.unwrap_or(RrClass::IN),
+            records: p.records,
+            included: p.included,
+            includes: p.includes,
+        },
+        diagnostics: p.diags,
+    }
+}
+
+struct FileState {
+    file: FileId,
+    path: PathBuf,
+    origin: Option<Name>,
+    owner: Option<Name>,
+}
+
+struct Parser<'a> {
+    root: &'a Path,
+    loader: &'a dyn SourceLoader,
+    limits: &'a Limits,
+    records: Vec<Record>,
+    diags: Vec<Diagnostic>,
+    included: Vec<FileId>,
+    includes: Vec<IncludeLink>,
+    include_stack: Vec<PathBuf>,
+    includes_total: usize,
+    default_ttl: Option<u32>,
+    last_ttl: Option<u32>,
+    class: Option<RrClass>,
+    first_record_seen: bool,
+    unknown_origin_reported: bool,
+    limit_reported: bool,
+    origin_source: OriginSource,
+    /// The origin in effect for the first record: the zone apex when there is no SOA.
+    initial_origin: Option<Name>,
+}
+
+/// One logical record or directive: its data tokens and where it sits.
+struct Line {
+    toks: Vec<Token>,
+    starts_blank: bool,
+    /// From the first to the last non-trivia token (parentheses included).
+    span: TextRange,
+    broken: bool,
+}
+
+impl<'a> Parser<'a> {
+    fn parse_file(&mut self, st: &mut FileState, text: &str, depth: usize) {
+        let mut lx = Lexer::new(text);
+        let mut line = Line { toks: Vec::with_capacity(16), starts_blank: false, span: TextRange::default(), broken: false };
+        let mut rollbacks = 0;
+        loop {
+            match self.read_line(st.file, text, &mut lx, &mut line, &mut rollbacks) {
+                ReadLine::Eof => break,
+                ReadLine::Empty => continue,
+                ReadLine::Line => {}
+            }
+            if line.broken {
+                // The record is dropped, but a written owner still becomes the current one
+                // so the records after it are not misattributed.
+                if !line.starts_blank {
+                    if let Some(t) = line.toks.first().filter(|t| t.kind == TokenKind::Word && !t.text(text).starts_with('$')) {
+                        if let Ok(n) = Name::parse_in(t.text(text), st.origin.as_ref()) {
+                            st.owner = Some(n);
+                        }
+                    }
+                }
+                continue;
+            }
+            if self.records.len() >= self.limits.max_records_per_zone {
+                if !self.limit_reported {
+                    self.limit_reported = true;
+                    self.diags.push(Diagnostic::new(
+                        &rules::limit_exceeded::RULE,
+                        st.file,
+                        line.span,
+                        format!(
+                            "the zone has more than {} records; the rest of it is not checked (raise `limits.max_records_per_zone` in zonels.toml)",
+                            self.limits.max_records_per_zone
+                        ),
+                    ));
+                }
+                break;
+            }
+            let first = line.toks[0];
+            if !line.starts_blank && first.kind == TokenKind::Word && text.as_bytes()[first.range.start as usize] == b'$' {
+                self.directive(st, text, &line, depth);
+            } else {
+                self.record(st, text, &line);
+            }
+        }
+    }
+
+    /// Collects the tokens of the next logical line into `line`.
+    fn read_line(&mut self, file: FileId, text: &str, lx: &mut Lexer<'_>, line: &mut Line, rollbacks: &mut u32) -> ReadLine {
+        line.toks.clear();
+        line.broken = false;
+        line.starts_blank = false;
+        let mut depth = 0u32;
+        let mut first_paren: Option<TextRange> = None;
+        let mut any = false;
+        let mut start = None;
+        let mut end = 0u32;
+        let mut at_line_start = true;
+        loop {
+            let Some(tok) = lx.next() else {
+                if depth > 0 {
+                    let open = first_paren.unwrap_or_default();
+                    self.diags.push(Diagnostic::new(
+                        &rules::syntax::RULE,
+                        file,
+                        open,
+                        "unbalanced parentheses: this `(` is never closed; the record is skipped",
+                    ));
+                    // Resume on the line after the `(` so the rest of the file is still read.
+                    if *rollbacks < 16 {
+                        *rollbacks += 1;
+                        let after =
+                            memchr::memchr(b'\n', &text.as_bytes()[open.end as usize..]).map_or(text.len(), |i| open.end as usize + i + 1);
+                        lx.set_position(after);
+                        line.toks.clear();
+                        return ReadLine::Empty;
+                    }
+                    return ReadLine::Eof;
+                }
+                if !any {
+                    return ReadLine::Eof;
+                }
+                break;
+            };
+            match tok.kind {
+                TokenKind::Whitespace => {
+                    if at_line_start && !any && start.is_none() {
+                        line.starts_blank = true;
+                    }
+                }
+                TokenKind::Comment => {}
+                TokenKind::Newline => {
+                    if depth == 0 {
+                        if any || start.is_some() {
+                            break;
+                        }
+                        line.starts_blank = false;
+                        at_line_start = true;
+                        continue;
+                    }
+                }
+                TokenKind::LParen => {
+                    if depth == 0 {
+                        first_paren = Some(tok.range);
+                    }
+                    depth = depth.saturating_add(1);
+                    if depth > self.limits.max_paren_depth && !line.broken {
+                        line.broken = true;
+                        self.diags.push(Diagnostic::new(
+                            &rules::limit_exceeded::RULE,
+                            file,
+                            tok.range,
+                            format!(
+                                "parentheses nested more than {} deep; the record is skipped (raise `limits.max_paren_depth` in zonels.toml)",
+                                self.limits.max_paren_depth
+                            ),
+                        ));
+                    }
+                    start.get_or_insert(tok.range.start);
+                    end = tok.range.end;
+                }
+                TokenKind::RParen => {
+                    if depth == 0 {
+                        if !line.broken {
+                            self.diags.push(Diagnostic::new(
+                                &rules::syntax::RULE,
+                                file,
+                                tok.range,
+                                "unbalanced parentheses: `)` without a matching `(`",
+                            ));
+                        }
+                        line.broken = true;
+                    } else {
+                        depth -= 1;
+                    }
+                    start.get_or_insert(tok.range.start);
+                    end = tok.range.end;
+                }
+                TokenKind::Word | TokenKind::Quoted => {
+                    if tok.unterminated && !line.broken {
+                        line.broken = true;
+                        let msg = if tok.kind == TokenKind::Quoted {
+                            "unbalanced quotes: this string has no closing `\"` on its line; the record is skipped"
+                        } else {
+                            "a backslash at the end of a line escapes nothing; the record is skipped"
+                        };
+                        self.diags.push(Diagnostic::new(&rules::syntax::RULE, file, tok.range, msg));
+                    }
+                    if line.toks.len() < self.limits.max_tokens_per_record {
+                        line.toks.push(tok);
+                    } else if !line.broken {
+                        line.broken = true;
+                        self.diags.push(Diagnostic::new(
+                            &rules::limit_exceeded::RULE,
+                            file,
+                            tok.range,
+                            format!(
+                                "record has more than {} fields; it is skipped (raise `limits.max_tokens_per_record` in zonels.toml)",
+                                self.limits.max_tokens_per_record
+                            ),
+                        ));
+                    }
+                    any = true;
+                    start.get_or_insert(tok.range.start);
+                    end = tok.range.end;
+                }
+            }
+            at_line_start = false;
+        }
+        if line.toks.is_empty() {
+            // Only parentheses: `( )` on a line of its own.
+            return ReadLine::Empty;
+        }
+        line.span = TextRange::new(start.unwrap_or(0), end);
+        ReadLine::Line
+    }
+
+    fn syntax(&mut self, file: FileId, range: TextRange, msg: impl Into<String>) {
+        self.diags.push(Diagnostic::new(&rules::syntax::RULE, file, range, msg));
+    }
+
+    fn report_unknown_origin(&mut self, file: FileId, range: TextRange) {
+        if !self.unknown_origin_reported {
+            self.unknown_origin_reported = true;
+            self.diags.push(rules::unknown_origin::diagnostic(file, range));
+        }
+    }
+
+    /// Parses a name in the current origin; reports and returns `None` on failure.
+    fn name(&mut self, st: &FileState, text: &str, tok: &Token, what: &str) -> Option<Name> {
+        if tok.kind == TokenKind::Quoted {
+            self.syntax(st.file, tok.range, format!("{what} must not be a quoted string"));
+            return None;
+        }
+        let t = tok.text(text);
+        match Name::parse_in(t, st.origin.as_ref()) {
+            Ok(n) => Some(n),
+            Err(NameError::NoOrigin) => {
+                self.report_unknown_origin(st.file, tok.range);
+                Name::parse_in(t, Some(&Name::root())).ok()
+            }
+            Err(e @ (NameError::TooLong { .. } | NameError::LabelTooLong { .. })) => {
+                self.diags.push(Diagnostic::new(&rules::name_too_long::RULE, st.file, tok.range, format!("{what} `{t}`: {e}")));
+                None
+            }
+            Err(e) => {
+                self.syntax(st.file, tok.range, format!("{what} `{t}` is not a valid domain name: {e}"));
+                None
+            }
+        }
+    }
+
+    fn directive(&mut self, st: &mut FileState, text: &str, line: &Line, depth: usize) {
+        let toks = &line.toks;
+        let kw = toks[0].text(text);
+        let file = st.file;
+        if kw.eq_ignore_ascii_case("$ORIGIN") {
+            let Some(arg) = toks.get(1) else {
+                return self.syntax(file, toks[0].range, "`$ORIGIN` needs a domain name");
+            };
+            if let Some(extra) = toks.get(2) {
+                return self.syntax(file, extra.range.cover(toks[toks.len() - 1].range), "unexpected text after the `$ORIGIN` name");
+            }
+            if let Some(n) = self.name(st, text, arg, "`$ORIGIN`") {
+                if !self.first_record_seen && depth == 0 {
+                    self.initial_origin = Some(n.clone());
+                    self.origin_source = OriginSource::Directive;
+                }
+                st.origin = Some(n);
+            }
+        } else if kw.eq_ignore_ascii_case("$TTL") {
+            let Some(arg) = toks.get(1) else {
+                return self.syntax(file, toks[0].range, "`$TTL` needs a TTL value");
+            };
+            if let Some(extra) = toks.get(2) {
+                return self.syntax(file, extra.range.cover(toks[toks.len() - 1].range), "unexpected text after the `$TTL` value");
+            }
+            match parse_ttl(arg.text(text)) {
+                Ok(v) => self.default_ttl = Some(v),
+                Err(e) => {
+                    self.diags.push(rules::bad_ttl::diagnostic(file, arg.range, arg.text(text), &e));
+                    if let TtlError::TooLarge(_) = e {
+                        self.default_ttl = Some(0);
+                    }
+                }
+            }
+        } else if kw.eq_ignore_ascii_case("$INCLUDE") {
+            self.include(st, text, line, depth);
+        } else if kw.eq_ignore_ascii_case("$GENERATE") {
+            self.generate(st, text, line);
+        } else {
+            self.syntax(file, toks[0].range, format!("unknown directive `{kw}`; expected `$ORIGIN`, `$TTL`, `$INCLUDE` or `$GENERATE`"));
+        }
+    }
+
+    fn include(&mut self, st: &mut FileState, text: &str, line: &Line, depth: usize) {
+        let toks = &line.toks;
+        let file = st.file;
+        let Some(path_tok) = toks.get(1) else {
+            return self.syntax(file, toks[0].range, "`$INCLUDE` needs a file name");
+        };
+        if let Some(extra) = toks.get(3) {
+            return self.syntax(file, extra.range.cover(toks[toks.len() - 1].range), "unexpected text after `$INCLUDE file [origin]`");
+        }
+        let mut raw = Vec::new();
+        if let Err(e) = strings::decode(text, path_tok, &mut raw) {
+            return self.syntax(file, e.range, e.message);
+        }
+        let target = String::from_utf8_lossy(&raw).into_owned();
+        let origin = match toks.get(2) {
+            Some(t) => match self.name(st, text, t, "`$INCLUDE` origin") {
+                Some(n) => Some(n),
+                None => return,
+            },
+            None => st.origin.clone(),
+        };
+        let resolved = match resolve_include_path(self.root, &st.path, &target) {
+            Ok(p) => p,
+            Err(e) => {
+                self.diags.push(rules::include_not_found::diagnostic(file, path_tok.range, &target, &e));
+                return;
+            }
+        };
+        if self.include_stack.contains(&resolved) {
+            let chain: Vec<String> = self.include_stack.iter().chain(std::iter::once(&resolved)).map(|p| display_name(p)).collect();
+            self.diags.push(rules::include_cycle::diagnostic(file, path_tok.range, &chain));
+            return;
+        }
+        if depth + 1 > self.limits.max_include_depth {
+            self.diags.push(Diagnostic::new(
+                &rules::limit_exceeded::RULE,
+                file,
+                path_tok.range,
+                format!(
+                    "`$INCLUDE` nested more than {} deep; `{target}` is not read (raise `limits.max_include_depth` in zonels.toml)",
+                    self.limits.max_include_depth
+                ),
+            ));
+            return;
+        }
+        if self.includes_total >= self.limits.max_includes {
+            self.diags.push(Diagnostic::new(
+                &rules::limit_exceeded::RULE,
+                file,
+                path_tok.range,
+                format!(
+                    "the zone has more than {} `$INCLUDE`s; `{target}` is not read (raise `limits.max_includes` in zonels.toml)",
+                    self.limits.max_includes
+                ),
+            ));
+            return;
+        }
+        self.includes_total += 1;
+        let (child, child_text): (FileId, Arc<str>) = match self.loader.load(&resolved) {
+            Ok(v) => v,
+            Err(e) => {
+                self.diags.push(rules::include_not_found::diagnostic(file, path_tok.range, &target, &e));
+                return;
+            }
+        };
+        self.includes.push(IncludeLink { file, range: path_tok.range, target: child });
+        if !self.included.contains(&child) {
+            self.included.push(child);
+        }
+        let mut child_state = FileState { file: child, path: resolved.clone(), origin, owner: st.owner.clone() };
+        self.include_stack.push(resolved);
+        self.parse_file(&mut child_state, &child_text, depth + 1);
+        self.include_stack.pop();
+    }
+
+    fn record(&mut self, st: &mut FileState, text: &str, line: &Line) {
+        let toks = &line.toks;
+        let file = st.file;
+        let mut i = 0;
+        let (owner, owner_span) = if line.starts_blank {
+            match &st.owner {
+                Some(o) => (o.clone(), None),
+                None => {
+                    return self.syntax(
+                        file,
+                        toks[0].range,
+                        "this record starts with white space, so it reuses the previous owner name, but there is none yet",
+                    );
+                }
+            }
+        } else {
+            i = 1;
+            let t = toks[0];
+            let Some(n) = self.name(st, text, &t, "owner name") else {
+                return;
+            };
+            if let Some(origin) = &st.origin {
+                if let Some(becomes) = missing_trailing_dot(t.text(text), origin) {
+                    self.diags
+                        .push(rules::missing_trailing_dot::diagnostic(file, t.range, t.text(text), &becomes).for_record(line.span.start));
+                }
+            }
+            st.owner = Some(n.clone());
+            (n, Some(t.range))
+        };
+
+        let mut ttl: Option<(u32, TextRange)> = None;
+        let mut class: Option<RrClass> = None;
+        for _ in 0..2 {
+            let Some(tok) = toks.get(i) else { break };
+            if tok.kind != TokenKind::Word {
+                break;
+            }
+            let t = tok.text(text);
+            if let Some(c) = RrClass::from_mnemonic(t) {
+                if class.is_some() {
+                    return self.syntax(file, tok.range, format!("class `{t}` given twice"));
+                }
+                class = Some(c);
+                i += 1;
+                continue;
+            }
+            if t.as_bytes()[0].is_ascii_digit() {
+                if ttl.is_some() {
+                    return self.syntax(file, tok.range, format!("expected a record type, found `{t}`"));
+                }
+                match parse_ttl(t) {
+                    Ok(v) => ttl = Some((v, tok.range)),
+                    Err(e @ TtlError::TooLarge(_)) => {
+                        self.diags.push(rules::bad_ttl::diagnostic(file, tok.range, t, &e).for_record(line.span.start));
+                        ttl = Some((0, tok.range));
+                    }
+                    Err(e) => {
+                        if t.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                            self.diags.push(rules::bad_ttl::diagnostic(file, tok.range, t, &e).for_record(line.span.start));
+                        } else {
+                            self.syntax(file, tok.range, format!("expected a TTL, class or record type, found `{t}`"));
+                        }
+                        return;
+                    }
+                }
+                i += 1;
+                continue;
+            }
+            break;
+        }
+        let Some(type_tok) = toks.get(i).copied() else {
+            let at = toks.last().map_or(line.span, |t| TextRange::at(t.range.end));
+            return self.syntax(file, at, "expected a record type");
+        };
+        let type_text = type_tok.text(text);
+        let Some(rtype) = (type_tok.kind == TokenKind::Word).then(|| RrType::from_mnemonic(type_text)).flatten() else {
+            self.diags.push(rules::unknown_type::diagnostic(file, type_tok.range, type_text).for_record(line.span.start));
+            return;
+        };
+        if rtype.is_meta() {
+            return self.syntax(file, type_tok.range, format!("`{type_text}` is a query type and cannot appear in a zone file"));
+        }
+        let class = class.unwrap_or(*self.class.get_or_insert(RrClass::IN));
+        match self.class {
+            Some(zc) if zc != class => {
+                return self.syntax(file, type_tok.range, format!("record class {class} does not match the zone's class {zc}"));
+            }
+            None => self.class = Some(class),
+            _ => {}
+        }
+
+        let rdata_toks = &toks[i + 1..];
+        let rdata_span = match (rdata_toks.first(), rdata_toks.last()) {
+            (Some(a), Some(b)) => a.range.cover(b.range),
+            _ => TextRange::at(type_tok.range.end),
+        };
+        let mut check = RdataCheck::new(text, rdata_toks, st.origin.as_ref(), line.span);
+        let bad = check.check(rtype).is_err();
+        let problems = std::mem::take(&mut check.problems);
+        self.report_rdata(file, text, line.span.start, &problems);
+
+        let ttl_value = match ttl {
+            Some((v, _)) => {
+                self.last_ttl = Some(v);
+                v
+            }
+            None => match self.default_ttl.or(self.last_ttl) {
+                Some(v) => v,
+                None => {
+                    if !self.first_record_seen {
+                        self.diags
+                            .push(rules::missing_ttl::diagnostic(file, owner_span.unwrap_or(type_tok.range)).for_record(line.span.start));
+                    }
+                    // RFC 1035 falls back to the SOA minimum; BIND does the same.
+                    let v = if rtype == RrType::SOA && !bad {
+                        rdata_toks.get(6).and_then(|t| parse_ttl(t.text(text)).ok()).unwrap_or(0)
+                    } else {
+                        0
+                    };
+                    self.last_ttl = Some(v);
+                    v
+                }
+            },
+        };
+        self.first_record_seen = true;
+        if self.initial_origin.is_none() {
+            self.initial_origin = st.origin.clone();
+        }
+        self.records.push(Record {
+            file,
+            span: line.span,
+            owner,
+            owner_span,
+            ttl: ttl_value,
+            ttl_span: ttl.map(|t| t.1),
+            class,
+            rtype,
+            type_span: type_tok.range,
+            rdata: Rdata::Span(rdata_span),
+            origin: st.origin.clone(),
+            bad_rdata: bad,
+        });
+    }
+
+    fn report_rdata(&mut self, file: FileId, text: &str, record_start: u32, problems: &[RdataProblem]) {
+        for p in problems {
+            let d = match p {
+                RdataProblem::Bad { range, message } => Diagnostic::new(&rules::bad_rdata::RULE, file, *range, message.clone()),
+                RdataProblem::NameTooLong { range, message } => Diagnostic::new(&rules::name_too_long::RULE, file, *range, message.clone()),
+                RdataProblem::StringTooLong { token, len } => rules::txt_string_too_long::diagnostic(file, text, token, *len),
+                RdataProblem::MissingTrailingDot { range, name, becomes } => {
+                    rules::missing_trailing_dot::diagnostic(file, *range, name, becomes)
+                }
+            };
+            self.diags.push(d.for_record(record_start));
+        }
+    }
+
+    /// `$GENERATE start-stop[/step] lhs [ttl] [class] type rhs` (BIND).
+    fn generate(&mut self, st: &mut FileState, text: &str, line: &Line) {
+        let toks = &line.toks;
+        let file = st.file;
+        let usage = "`$GENERATE` expects `start-stop[/step] lhs [ttl] [class] type rhs`";
+        if toks.len() < 5 {
+            return self.syntax(file, line.span, usage);
+        }
+        let range_tok = toks[1];
+        let Some((start, stop, step)) = parse_generate_range(range_tok.text(text)) else {
+            return self.syntax(
+                file,
+                range_tok.range,
+                format!("`{}` is not a `$GENERATE` range (`start-stop[/step]`, start ≤ stop)", range_tok.text(text)),
+            );
+        };
+        let count = (stop - start) / step + 1;
+        if count > self.limits.max_generate as u64 {
+            self.diags.push(Diagnostic::new(
+                &rules::limit_exceeded::RULE,
+                file,
+                range_tok.range,
+                format!(
+                    "`$GENERATE` would make {count} records, more than the limit of {}; it is skipped (raise `limits.max_generate` in zonels.toml)",
+                    self.limits.max_generate
+                ),
+            ));
+            return;
+        }
+        let lhs_tok = toks[2];
+        let mut i = 3;
+        let mut ttl = None;
+        let mut class = None;
+        for _ in 0..2 {
+            let t = toks[i].text(text);
+            if class.is_none() {
+                if let Some(c) = RrClass::from_mnemonic(t) {
+                    class = Some(c);
+                    i += 1;
+                    continue;
+                }
+            }
+            if ttl.is_none() && t.as_bytes()[0].is_ascii_digit() {
+                match parse_ttl(t) {
+                    Ok(v) => ttl = Some((v, toks[i].range)),
+                    Err(e) => {
+                        self.diags.push(rules::bad_ttl::diagnostic(file, toks[i].range, t, &e));
+                        return;
+                    }
+                }
+                i += 1;
+                continue;
+            }
+            break;
+        }
+        if i + 2 != toks.len() {
+            let at = toks.get(i + 2).map_or(line.span, |t| t.range.cover(toks[toks.len() - 1].range));
+            return self.syntax(file, at, usage);
+        }
+        let type_tok = toks[i];
+        let Some(rtype) = RrType::from_mnemonic(type_tok.text(text)) else {
+            self.diags.push(rules::unknown_type::diagnostic(file, type_tok.range, type_tok.text(text)));
+            return;
+        };
+        let rhs_tok = toks[i + 1];
+        let mut lhs_raw = Vec::new();
+        let mut rhs_raw = Vec::new();
+        if strings::decode(text, &lhs_tok, &mut lhs_raw).is_err() || strings::decode(text, &rhs_tok, &mut rhs_raw).is_err() {
+            return self.syntax(file, line.span, "bad escape in `$GENERATE` template");
+        }
+        // Templates keep their escapes for the name/data parsers: use the raw token text.
+        let lhs = lhs_tok.text(text).to_string();
+        let rhs = match rhs_tok.kind {
+            TokenKind::Quoted => {
+                let (a, b) = strings::content_bounds(&rhs_tok);
+                text[a as usize..b as usize].to_string()
+            }
+            _ => rhs_tok.text(text).to_string(),
+        };
+        let ttl_value = ttl.map(|t| t.0).or(self.default_ttl).or(self.last_ttl).unwrap_or(0);
+        let class = class.unwrap_or(*self.class.get_or_insert(RrClass::IN));
+        let mut v = start;
+        while v <= stop {
+            let (owner_text, rdata_text) = match (substitute(&lhs, v), substitute(&rhs, v)) {
+                (Ok(a), Ok(b)) => (a, b),
+                (Err(m), _) => return self.syntax(file, lhs_tok.range, m),
+                (_, Err(m)) => return self.syntax(file, rhs_tok.range, m),
+            };
+            let owner = match Name::parse_in(&owner_text, st.origin.as_ref()) {
+                Ok(n) => n,
+                Err(NameError::NoOrigin) => {
+                    self.report_unknown_origin(file, lhs_tok.range);
+                    return;
+                }
+                Err(e) => {
+                    return self.syntax(
+                        file,
+                        lhs_tok.range,
+                        format!("`$GENERATE` owner `{owner_text}` (for {v}) is not a valid name: {e}"),
+                    );
+                }
+            };
+            let gen_toks: Vec<Token> = Lexer::new(&rdata_text).filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Quoted)).collect();
+            let mut check = RdataCheck::new(&rdata_text, &gen_toks, st.origin.as_ref(), TextRange::new(0, rdata_text.len() as u32));
+            if check.check(rtype).is_err() || !check.problems.is_empty() {
+                let msg = check
+                    .problems
+                    .iter()
+                    .map(|p| match p {
+                        RdataProblem::Bad { message, .. } | RdataProblem::NameTooLong { message, .. } => message.clone(),
+                        RdataProblem::StringTooLong { len, .. } => {
+                            format!("a string is {len} octets long")
+                        }
+                        RdataProblem::MissingTrailingDot { name, becomes, .. } => {
+                            format!("`{name}` becomes `{becomes}`")
+                        }
+                    })
+                    .next()
+                    .unwrap_or_default();
+                self.diags.push(Diagnostic::new(
+                    &rules::bad_rdata::RULE,
+                    file,
+                    rhs_tok.range,
+                    format!("`$GENERATE` data `{rdata_text}` (for {v}) is not valid {rtype} data: {msg}"),
+                ));
+                return;
+            }
+            self.records.push(Record {
+                file,
+                span: line.span,
+                owner,
+                owner_span: None,
+                ttl: ttl_value,
+                ttl_span: ttl.map(|t| t.1),
+                class,
+                rtype,
+                type_span: type_tok.range,
+                rdata: Rdata::Generated(Arc::from(rdata_text)),
+                origin: st.origin.clone(),
+                bad_rdata: false,
+            });
+            self.first_record_seen = true;
+            v += step;
+        }
+    }
+}
+
+enum ReadLine {
+    Line,
+    Empty,
+    Eof,
+}
+
+fn display_name(p: &Path) -> String {
+    p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+fn parse_generate_range(s: &str) -> Option<(u64, u64, u64)> {
+    let (range, step) = match s.split_once('/') {
+        Some((r, st)) => (r, st.parse::<u64>().ok().filter(|&x| x > 0)?),
+        None => (s, 1),
+    };
+    let (a, b) = range.split_once('-')?;
+    let a: u64 = a.parse().ok()?;
+    let b: u64 = b.parse().ok()?;
+    (a <= b && b <= u32::MAX as u64).then_some((a, b, step))
+}
+
+/// Expands `$`, `${offset[,width[,base]]}` in a `$GENERATE` template; `\$` is a literal `$`.
+fn substitute(template: &str, value: u64) -> Result<String, String> {
+    let b = template.as_bytes();
+    let mut out = String::with_capacity(template.len() + 8);
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' if i + 1 < b.len() && b[i + 1] == b'$' => {
+                out.push_str("\\$");
+                i += 2;
+            }
+            b'\\' if i + 1 < b.len() => {
+                out.push('\\');
+                let ch = template[i + 1..].chars().next().unwrap_or('\\');
+                out.push(ch);
+                i += 1 + ch.len_utf8();
+            }
+            b'$' => {
+                if b.get(i + 1) == Some(&b'{') {
+                    let close = template[i..].find('}').ok_or("`${` without a closing `}` in `$GENERATE` template")? + i;
+                    let spec = &template[i + 2..close];
+                    let mut parts = spec.split(',');
+                    let offset: i64 = parts.next().unwrap_or("0").trim().parse().map_err(|_| format!("bad offset in `${{{spec}}}`"))?;
+                    let width: usize = match parts.next() {
+                        Some(w) => w.trim().parse().map_err(|_| format!("bad width in `${{{spec}}}`"))?,
+                        None => 0,
+                    };
+                    let width = width.min(255);
+                    let base = parts.next().unwrap_or("d").trim();
+                    let v = value as i64 + offset;
+                    if v < 0 {
+                        return Err(format!("`${{{spec}}}` makes a negative number"));
+                    }
+                    let v = v as u64;
+                    let s = match base {
+                        "d" => format!("{v:0width$}"),
+                        "o" => format!("{v:0width$o}"),
+                        "x" => format!("{v:0width$x}"),
+                        "X" => format!("{v:0width$X}"),
+                        "n" | "N" => nibbles(v, width, base == "N"),
+                        _ => {
+                            return Err(format!("unknown base `{base}` in `${{{spec}}}` (d, o, x, X, n or N)"));
+                        }
+                    };
+                    out.push_str(&s);
+                    i = close + 1;
+                } else {
+                    out.push_str(&value.to_string());
+                    i += 1;
+                }
+            }
+            _ => {
+                let ch = template[i..].chars().next().unwrap_or(' ');
+                out.push(ch);
+                i += ch.len_utf8();
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Reverse nibble format (`n`) used for ip6.arpa names.
+fn nibbles(v: u64, width: usize, upper: bool) -> String {
+    let hex = if upper { format!("{v:X}") } else { format!("{v:x}") };
+    let mut digits: Vec<char> = hex.chars().rev().collect();
+    while digits.len() < width.max(1) {
+        digits.push('0');
+    }
+    digits.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(".")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generate_templates() {
+        assert_eq!(substitute("host-$", 7).unwrap(), "host-7");
+        assert_eq!(substitute("${10,3,d}", 7).unwrap(), "017");
+        assert_eq!(substitute("${0,4,x}", 255).unwrap(), "00ff");
+        assert_eq!(substitute("a\\$b", 1).unwrap(), "a\\$b");
+        assert_eq!(substitute("${0,3,n}", 0xab).unwrap(), "b.a.0");
+        assert!(substitute("${1,2,q}", 1).is_err());
+        assert_eq!(parse_generate_range("1-10/2"), Some((1, 10, 2)));
+        assert_eq!(parse_generate_range("10-1"), None);
+    }
+}

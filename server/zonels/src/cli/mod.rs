@@ -1,0 +1,219 @@
+//! The `zonels` command line: `check`, `rules`, `explain`.
+
+mod fix;
+mod render;
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use zonels_analysis::Severity;
+use zonels_analysis::rules;
+
+use crate::workspace::{LoadRequest, Workspace};
+
+#[derive(Parser)]
+#[command(name = "zonels", version, about = "Checks DNS zone files and DNS-as-code for the records that make mail bounce", long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check zone files and DNS-as-code (directories are walked, honouring .gitignore).
+    Check(CheckArgs),
+    /// List every rule with its default severity and fix availability.
+    Rules {
+        /// Print as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a rule's documentation: what, why it bounces mail, RFC section, examples.
+    Explain {
+        /// The rule code, e.g. `spf/too-many-lookups`.
+        code: String,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
+pub enum Format {
+    Human,
+    Json,
+    Sarif,
+    Github,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
+pub enum FailOn {
+    Error,
+    Warning,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// Files or directories to check; `-` reads standard input. Defaults to `.`.
+    paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Make no network queries (resolution uses the workspace and zonels.lock only).
+    #[arg(long)]
+    offline: bool,
+    /// DNS server for live lookups, `ADDR[:PORT]`.
+    #[arg(long, value_name = "ADDR[:PORT]")]
+    resolver: Option<String>,
+    /// Configuration file (default: zonels.toml at the workspace root).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Exit with 1 when there are findings at or above this severity.
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    fail_on: FailOn,
+    /// Apply safe fixes in place (atomically), then report what is left.
+    #[arg(long)]
+    fix: bool,
+    /// The file name to report standard input under (used for the zone origin too).
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
+}
+
+/// Runs the CLI and returns the process exit code (0 clean, 1 findings, 2 error).
+pub fn main() -> i32 {
+    std::panic::set_hook(Box::new(|info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown error".into());
+        let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        eprintln!("zonels: internal error: {msg}{at}; please report it with the input that caused it");
+    }));
+    std::panic::catch_unwind(run).unwrap_or(2)
+}
+
+fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => 0,
+                _ => 2,
+            };
+        }
+    };
+    match cli.command {
+        Command::Check(args) => check(args),
+        Command::Rules { json } => list_rules(json),
+        Command::Explain { code } => explain(&code),
+    }
+}
+
+fn list_rules(json: bool) -> i32 {
+    let mut out = std::io::stdout().lock();
+    if json {
+        let v: Vec<_> = rules::all()
+            .iter()
+            .map(|r| serde_json::json!({"code": r.code, "severity": r.severity.as_str(), "fix": r.fix.as_str(), "summary": r.summary}))
+            .collect();
+        let _ = writeln!(out, "{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        return 0;
+    }
+    let w = rules::all().iter().map(|r| r.code.len()).max().unwrap_or(10);
+    for r in rules::all() {
+        let fix = if r.fix == rules::FixKind::None { "" } else { " (fix)" };
+        let _ = writeln!(out, "{:<w$}  {:<7}  {}{}", r.code, r.severity.as_str(), r.summary, fix);
+    }
+    0
+}
+
+fn explain(code: &str) -> i32 {
+    match rules::by_code(code) {
+        Some(r) => {
+            println!("# {}\n", r.code);
+            println!("Default severity: {}. Fix: {}.\n", r.severity, r.fix.as_str());
+            print!("{}", r.doc_text());
+            0
+        }
+        None => {
+            let hint = zonels_analysis::util::closest(code, rules::all().iter().map(|r| r.code), 4)
+                .map(|c| format!("; did you mean `{c}`?"))
+                .unwrap_or_default();
+            eprintln!("zonels: unknown rule `{code}`{hint} (`zonels rules` lists them all)");
+            2
+        }
+    }
+}
+
+fn check(args: CheckArgs) -> i32 {
+    let mut req = LoadRequest { config_path: args.config.clone(), ..Default::default() };
+    let mut paths = args.paths.clone();
+    if paths.is_empty() {
+        paths.push(PathBuf::from("."));
+    }
+    if paths.iter().any(|p| p.as_os_str() == "-") {
+        if paths.len() > 1 {
+            eprintln!("zonels: `-` (standard input) cannot be combined with other paths");
+            return 2;
+        }
+        if args.fix {
+            eprintln!("zonels: `--fix` cannot rewrite standard input; pass a file");
+            return 2;
+        }
+        let mut bytes = Vec::new();
+        if let Err(e) = std::io::stdin().lock().read_to_end(&mut bytes) {
+            eprintln!("zonels: cannot read standard input: {e}");
+            return 2;
+        }
+        let name = args.stdin_filename.clone().unwrap_or_else(|| PathBuf::from("<stdin>"));
+        req.stdin = Some((name, bytes));
+    } else {
+        req.paths = paths;
+    }
+    let _ = (args.offline, &args.resolver);
+
+    let mut ws = match Workspace::load(&req) {
+        Ok(ws) => ws,
+        Err(e) => {
+            eprintln!("zonels: {e}");
+            return 2;
+        }
+    };
+    let mut analysis = ws.analyze();
+    if args.fix {
+        match fix::run(&req, ws, analysis) {
+            Ok((w, a, applied)) => {
+                ws = w;
+                analysis = a;
+                if args.format == Format::Human && applied > 0 {
+                    eprintln!("zonels: applied {applied} fix{}", if applied == 1 { "" } else { "es" });
+                }
+            }
+            Err(e) => {
+                eprintln!("zonels: {e}");
+                return 2;
+            }
+        }
+    }
+    let diags = &analysis.diagnostics;
+    let files = ws.reported.len();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let res = match args.format {
+        Format::Human => render::human(&mut out, &ws.sources, diags, files),
+        Format::Json => render::json(&mut out, &ws.sources, diags, files),
+        Format::Sarif => render::sarif(&mut out, &ws.sources, diags),
+        Format::Github => render::github(&mut out, &ws.sources, diags),
+    };
+    if let Err(e) = res.and_then(|_| out.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("zonels: cannot write output: {e}");
+            return 2;
+        }
+    }
+    let threshold = match args.fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+    };
+    if diags.iter().any(|d| d.severity <= threshold) { 1 } else { 0 }
+}

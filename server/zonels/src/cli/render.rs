@@ -1,0 +1,264 @@
+//! Output formats of `zonels check`: human (rustc/ruff style), JSON (version 1),
+//! SARIF 2.1.0 and GitHub workflow annotations.
+
+use std::io::{self, Write};
+
+use serde_json::{Value, json};
+use zonels_analysis::diagnostics::{Diagnostic, Edit, Severity};
+use zonels_analysis::rules;
+use zonels_analysis::source::SourceDb;
+use zonels_analysis::text::PositionEncoding;
+
+/// 1-based line and column (Unicode characters) of a byte offset.
+fn pos(db: &SourceDb, d_file: zonels_analysis::FileId, offset: u32) -> (u32, u32) {
+    let lc = db.get(d_file).line_col(offset, PositionEncoding::Utf32);
+    (lc.line + 1, lc.col + 1)
+}
+
+struct Span {
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+}
+
+fn span(db: &SourceDb, file: zonels_analysis::FileId, range: zonels_analysis::text::TextRange) -> Span {
+    let (line, column) = pos(db, file, range.start);
+    let (end_line, end_column) = pos(db, file, range.end);
+    Span { line, column, end_line, end_column }
+}
+
+fn counts(diags: &[Diagnostic]) -> (usize, usize, usize) {
+    let c = |s| diags.iter().filter(|d| d.severity == s).count();
+    (c(Severity::Error), c(Severity::Warning), c(Severity::Info))
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") }
+}
+
+/// Expands tabs to 4 spaces; returns the expanded text and a map from char index to column.
+fn expand_tabs(line: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(line.len());
+    let mut cols = Vec::with_capacity(line.len() + 1);
+    let mut col = 0;
+    for ch in line.chars() {
+        cols.push(col);
+        if ch == '\t' {
+            out.push_str("    ");
+            col += 4;
+        } else {
+            out.push(ch);
+            col += 1;
+        }
+    }
+    cols.push(col);
+    (out, cols)
+}
+
+pub fn human(out: &mut impl Write, db: &SourceDb, diags: &[Diagnostic], files: usize) -> io::Result<()> {
+    for d in diags {
+        let src = db.get(d.file);
+        let s = span(db, d.file, d.range);
+        writeln!(out, "{}:{}:{}: {}[{}]: {}", src.display_path, s.line, s.column, d.severity, d.code(), d.message)?;
+        if !src.text.is_empty() {
+            let line_text = src.line_text(s.line - 1);
+            let (shown, cols) = expand_tabs(line_text);
+            let gutter = s.line.to_string().len();
+            let start_char = (s.column - 1) as usize;
+            let end_char = if s.end_line == s.line { (s.end_column - 1) as usize } else { line_text.chars().count() };
+            let start_col = cols.get(start_char).copied().unwrap_or(shown.len());
+            let end_col = cols.get(end_char.max(start_char)).copied().unwrap_or(shown.len());
+            let width = (end_col.saturating_sub(start_col)).max(1);
+            writeln!(out, "{:gutter$} |", "")?;
+            writeln!(out, "{} | {}", s.line, shown.trim_end())?;
+            writeln!(out, "{:gutter$} | {}{}", "", " ".repeat(start_col), "^".repeat(width))?;
+            for f in &d.fixes {
+                let tag = if f.applicability == zonels_analysis::Applicability::Safe { "fix" } else { "fix (changes behaviour)" };
+                writeln!(out, "{:gutter$} = {tag}: {}", "", f.title)?;
+            }
+        }
+        for r in &d.related {
+            let rs = span(db, r.file, r.range);
+            writeln!(out, "  note: {}:{}:{}: {}", db.get(r.file).display_path, rs.line, rs.column, r.message)?;
+        }
+        writeln!(out)?;
+    }
+    let (e, w, i) = counts(diags);
+    if diags.is_empty() {
+        writeln!(out, "No findings in {}.", plural(files, "file"))?;
+    } else {
+        writeln!(out, "Found {}, {}, {} in {}.", plural(e, "error"), plural(w, "warning"), plural(i, "info"), plural(files, "file"))?;
+    }
+    Ok(())
+}
+
+fn edit_json(db: &SourceDb, e: &Edit) -> Value {
+    let s = span(db, e.file, e.range);
+    json!({
+        "path": db.get(e.file).display_path,
+        "line": s.line, "column": s.column, "end_line": s.end_line, "end_column": s.end_column,
+        "new_text": e.new_text,
+    })
+}
+
+pub fn json(out: &mut impl Write, db: &SourceDb, diags: &[Diagnostic], files: usize) -> io::Result<()> {
+    let list: Vec<Value> = diags
+        .iter()
+        .map(|d| {
+            let s = span(db, d.file, d.range);
+            json!({
+                "path": db.get(d.file).display_path,
+                "line": s.line, "column": s.column, "end_line": s.end_line, "end_column": s.end_column,
+                "severity": d.severity.as_str(),
+                "code": d.code(),
+                "message": d.message,
+                "fixes": d.fixes.iter().map(|f| json!({
+                    "title": f.title,
+                    "edits": f.edits.iter().map(|e| edit_json(db, e)).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let (e, w, i) = counts(diags);
+    let doc = json!({
+        "version": 1,
+        "diagnostics": list,
+        "summary": {"files": files, "error": e, "warning": w, "info": i},
+    });
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}
+
+fn sarif_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.replace('\\', "/").bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/:".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn region(db: &SourceDb, file: zonels_analysis::FileId, range: zonels_analysis::text::TextRange) -> Value {
+    let s = span(db, file, range);
+    json!({"startLine": s.line, "startColumn": s.column, "endLine": s.end_line, "endColumn": s.end_column})
+}
+
+pub fn sarif(out: &mut impl Write, db: &SourceDb, diags: &[Diagnostic]) -> io::Result<()> {
+    let all = rules::all();
+    let rule_list: Vec<Value> = all
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.code,
+                "shortDescription": {"text": r.summary},
+                "fullDescription": {"text": r.summary},
+                "help": {"text": r.doc_text(), "markdown": r.doc_text()},
+                "defaultConfiguration": {"level": sarif_level(r.severity)},
+            })
+        })
+        .collect();
+    let results: Vec<Value> = diags
+        .iter()
+        .map(|d| {
+            let index = all.iter().position(|r| r.code == d.code()).unwrap_or(0);
+            json!({
+                "ruleId": d.code(),
+                "ruleIndex": index,
+                "level": sarif_level(d.severity),
+                "message": {"text": d.message},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": uri(&db.get(d.file).display_path)},
+                    "region": region(db, d.file, d.range),
+                }}],
+                "relatedLocations": d.related.iter().enumerate().map(|(i, r)| json!({
+                    "id": i,
+                    "message": {"text": r.message},
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri(&db.get(r.file).display_path)},
+                        "region": region(db, r.file, r.range),
+                    },
+                })).collect::<Vec<_>>(),
+                "fixes": d.fixes.iter().map(|f| json!({
+                    "description": {"text": f.title},
+                    "artifactChanges": group_edits(&f.edits).into_iter().map(|(file, edits)| json!({
+                        "artifactLocation": {"uri": uri(&db.get(file).display_path)},
+                        "replacements": edits.iter().map(|e| json!({
+                            "deletedRegion": region(db, e.file, e.range),
+                            "insertedContent": {"text": e.new_text},
+                        })).collect::<Vec<_>>(),
+                    })).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "zonels",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/zonels/zonels",
+                "rules": rule_list,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    });
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    writeln!(out)
+}
+
+fn group_edits(edits: &[Edit]) -> Vec<(zonels_analysis::FileId, Vec<&Edit>)> {
+    let mut groups: Vec<(zonels_analysis::FileId, Vec<&Edit>)> = Vec::new();
+    for e in edits {
+        match groups.iter_mut().find(|(f, _)| *f == e.file) {
+            Some((_, v)) => v.push(e),
+            None => groups.push((e.file, vec![e])),
+        }
+    }
+    groups
+}
+
+fn gh_escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+fn gh_escape_prop(s: &str) -> String {
+    gh_escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+pub fn github(out: &mut impl Write, db: &SourceDb, diags: &[Diagnostic]) -> io::Result<()> {
+    for d in diags {
+        let s = span(db, d.file, d.range);
+        let level = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        writeln!(
+            out,
+            "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            gh_escape_prop(&db.get(d.file).display_path),
+            s.line,
+            s.column,
+            s.end_line,
+            s.end_column,
+            gh_escape_prop(d.code()),
+            gh_escape_data(&d.message)
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,5 @@
+//! zonels: the command line and the language server around `zonels-analysis`.
+
+pub mod cli;
+pub mod safe_write;
+pub mod workspace;

@@ -1,0 +1,270 @@
+//! Finding and loading the files of a workspace: root detection, directory walks that
+//! honour `.gitignore`, `zonels.toml`, and confined reads of `$INCLUDE` targets.
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use zonels_analysis::analysis::{self, Analysis, AnalysisInput, IncludeCache, looks_like_zone_file};
+use zonels_analysis::config::Config;
+use zonels_analysis::diagnostics::{Diagnostic, FileId};
+use zonels_analysis::rules;
+use zonels_analysis::source::{IncludeError, SourceDb};
+use zonels_analysis::text::TextRange;
+
+pub const CONFIG_FILE: &str = "zonels.toml";
+
+/// What to check.
+#[derive(Default)]
+pub struct LoadRequest {
+    pub paths: Vec<PathBuf>,
+    pub config_path: Option<PathBuf>,
+    /// Text read from stdin and the name it should be reported under.
+    pub stdin: Option<(PathBuf, Vec<u8>)>,
+}
+
+pub struct Workspace {
+    pub root: PathBuf,
+    pub sources: SourceDb,
+    pub config: Config,
+    pub config_file: Option<FileId>,
+    /// Candidate zone files.
+    pub zone_files: Vec<FileId>,
+    /// Files findings are reported for (the rest only give context).
+    pub reported: Vec<FileId>,
+    /// Findings produced while loading (oversized files, bad config).
+    pub load_diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug)]
+pub struct LoadError(pub String);
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// The workspace root for `start`: the nearest ancestor holding `zonels.toml`, else
+/// the nearest holding `.git`, else `start` itself (or its directory).
+pub fn find_root(start: &Path) -> PathBuf {
+    let start = absolute(start);
+    let dir = if start.is_dir() { start.clone() } else { start.parent().map(Path::to_path_buf).unwrap_or_else(|| start.clone()) };
+    for marker in [CONFIG_FILE, ".git"] {
+        let mut cur = Some(dir.as_path());
+        while let Some(d) = cur {
+            if d.join(marker).exists() {
+                return d.to_path_buf();
+            }
+            cur = d.parent();
+        }
+    }
+    dir
+}
+
+impl Workspace {
+    pub fn load(req: &LoadRequest) -> Result<Workspace, LoadError> {
+        let cwd = std::env::current_dir().map_err(|e| LoadError(format!("cannot read the working directory: {e}")))?;
+        let first = req.stdin.as_ref().map(|(p, _)| p.clone()).or_else(|| req.paths.first().cloned()).unwrap_or_else(|| cwd.clone());
+        let root = match &req.config_path {
+            Some(c) => absolute(c).parent().map(Path::to_path_buf).unwrap_or_else(|| cwd.clone()),
+            None => find_root(&first),
+        };
+        let mut ws = Workspace {
+            root: crate::workspace::normalize(&root),
+            sources: SourceDb::new(),
+            config: Config::default(),
+            config_file: None,
+            zone_files: Vec::new(),
+            reported: Vec::new(),
+            load_diagnostics: Vec::new(),
+        };
+        let config_path = req.config_path.clone().or_else(|| {
+            let p = ws.root.join(CONFIG_FILE);
+            p.is_file().then_some(p)
+        });
+        if let Some(cp) = config_path {
+            let bytes = fs::read(&cp).map_err(|e| LoadError(format!("cannot read config `{}`: {e}", cp.display())))?;
+            let display = display_path(&cwd, &absolute(&cp));
+            let id = ws.sources.add_bytes(display, absolute(&cp), bytes);
+            let (cfg, diags) = Config::parse(ws.sources.text(id), id);
+            ws.config = cfg;
+            ws.config_file = Some(id);
+            ws.reported.push(id);
+            ws.load_diagnostics.extend(diags);
+        }
+        if let Some((name, bytes)) = &req.stdin {
+            let abs = absolute(name);
+            let id = ws.sources.add_bytes(name.display().to_string(), crate::workspace::normalize(&abs), bytes.clone());
+            ws.zone_files.push(id);
+            ws.reported.push(id);
+        }
+        let mut only_files = req.stdin.is_some();
+        for p in &req.paths {
+            let meta = fs::metadata(p).map_err(|e| LoadError(format!("cannot read `{}`: {}", p.display(), io_reason(&e))))?;
+            if meta.is_dir() {
+                ws.walk(p, true)?;
+            } else {
+                only_files = true;
+                ws.add_file(p, true, true)?;
+            }
+        }
+        // Given only files (a pre-commit hook, an editor), the rest of the workspace still
+        // counts for cross-zone checks but is not reported on.
+        if only_files && req.paths.iter().all(|p| !p.is_dir()) {
+            let root = ws.root.clone();
+            ws.walk(&root, false)?;
+        }
+        Ok(ws)
+    }
+
+    fn walk(&mut self, dir: &Path, report: bool) -> Result<(), LoadError> {
+        let walker =
+            ignore::WalkBuilder::new(dir).hidden(true).require_git(false).follow_links(false).sort_by_file_name(|a, b| a.cmp(b)).build();
+        for entry in walker {
+            let entry = entry.map_err(|e| LoadError(format!("cannot walk `{}`: {e}", dir.display())))?;
+            if entry.file_type().is_some_and(|t| t.is_file()) {
+                self.add_file(entry.path(), report, false)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds `path` if it is a zone file (always when `explicit`: the user named it).
+    fn add_file(&mut self, path: &Path, report: bool, explicit: bool) -> Result<(), LoadError> {
+        let abs = crate::workspace::normalize(&absolute(path));
+        if let Some(id) = self.sources.find_by_path(&abs) {
+            if report && !self.reported.contains(&id) {
+                self.reported.push(id);
+            }
+            return Ok(());
+        }
+        if abs.file_name().is_some_and(|n| n == CONFIG_FILE) {
+            return Ok(());
+        }
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let display = if path.is_absolute() { path.display().to_string() } else { display_path(&cwd, &abs) };
+        let meta = fs::metadata(&abs).map_err(|e| LoadError(format!("cannot read `{}`: {}", path.display(), io_reason(&e))))?;
+        let limit = self.config.limits.max_file_size;
+        if meta.len() > limit {
+            if !explicit && !looks_like_zone_file(&abs, &read_head(&abs).unwrap_or_default()) {
+                return Ok(());
+            }
+            let id = self.sources.add(display, abs, "".into());
+            self.load_diagnostics.push(Diagnostic::new(
+                &rules::zone::limit_exceeded::RULE,
+                id,
+                TextRange::default(),
+                format!(
+                    "file is {} bytes, over the {limit}-byte limit; it is not checked (raise `limits.max_file_size` in zonels.toml)",
+                    meta.len()
+                ),
+            ));
+            if report {
+                self.reported.push(id);
+            }
+            return Ok(());
+        }
+        if !explicit {
+            let head = read_head(&abs).map_err(|e| LoadError(format!("cannot read `{}`: {}", path.display(), io_reason(&e))))?;
+            if !looks_like_zone_file(&abs, &head) {
+                return Ok(());
+            }
+        }
+        let bytes = fs::read(&abs).map_err(|e| LoadError(format!("cannot read `{}`: {}", path.display(), io_reason(&e))))?;
+        let id = self.sources.add_bytes(display, abs, bytes);
+        self.zone_files.push(id);
+        if report {
+            self.reported.push(id);
+        }
+        Ok(())
+    }
+
+    /// Parses and checks every zone. Returns the analysis; `$INCLUDE`d files are added
+    /// to the source database.
+    pub fn analyze(&mut self) -> Analysis {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let root = self.root.clone();
+        let limit = self.config.limits.max_file_size;
+        let read = move |p: &Path| read_confined(&root, p, limit);
+        let display = move |p: &Path| display_path(&cwd, p);
+        let parsed = {
+            let cache = IncludeCache::new(&self.sources, &read, &display);
+            let input = AnalysisInput {
+                sources: &self.sources,
+                zone_files: &self.zone_files,
+                root: &self.root,
+                config: &self.config,
+                loader: &cache,
+            };
+            let parsed = analysis::parse_zones(&input);
+            let loaded = cache.into_loaded();
+            (parsed, loaded)
+        };
+        let (parsed, loaded) = parsed;
+        for f in loaded {
+            let id = self.sources.add(f.display, f.path, f.text);
+            // Findings in a fragment are reported when its zone is.
+            self.reported.push(id);
+        }
+        let mut result = analysis::check(&self.sources, parsed, &self.config);
+        let extra = analysis::finish(&self.sources, std::mem::take(&mut self.load_diagnostics), &self.config);
+        result.diagnostics.extend(extra);
+        result.diagnostics.retain(|d| self.reported.contains(&d.file));
+        result.diagnostics.sort_by(|a, b| (a.file, a.range.start, a.rule.code).cmp(&(b.file, b.range.start, b.rule.code)));
+        result
+    }
+}
+
+/// Reads an `$INCLUDE` target, following symlinks only while they stay inside `root`.
+fn read_confined(root: &Path, path: &Path, limit: u64) -> Result<Vec<u8>, IncludeError> {
+    let canon_root = fs::canonicalize(root).map_err(|e| IncludeError::Unreadable(e.to_string()))?;
+    let canon = match fs::canonicalize(path) {
+        Ok(c) => c,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(IncludeError::NotFound),
+        Err(e) => return Err(IncludeError::Unreadable(io_reason(&e))),
+    };
+    if !canon.starts_with(&canon_root) {
+        return Err(IncludeError::OutsideRoot);
+    }
+    let meta = fs::metadata(&canon).map_err(|e| IncludeError::Unreadable(io_reason(&e)))?;
+    if !meta.is_file() {
+        return Err(IncludeError::Unreadable("not a regular file".into()));
+    }
+    if meta.len() > limit {
+        return Err(IncludeError::TooLarge { size: meta.len(), limit });
+    }
+    fs::read(&canon).map_err(|e| IncludeError::Unreadable(io_reason(&e)))
+}
+
+fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut f = fs::File::open(path)?;
+    let mut buf = vec![0; 4096];
+    let n = f.read(&mut buf)?;
+    buf.truncate(n);
+    Ok(buf)
+}
+
+pub fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// `path` relative to `cwd` when it is below it, else as is.
+pub fn display_path(cwd: &Path, path: &Path) -> String {
+    match path.strip_prefix(cwd) {
+        Ok(rel) => rel.display().to_string(),
+        Err(_) => path.display().to_string(),
+    }
+}
+
+pub fn normalize(p: &Path) -> PathBuf {
+    zonels_analysis::source::normalize(p)
+}
