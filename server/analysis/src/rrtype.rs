@@ -199,7 +199,7 @@ impl RrClass {
             Some(RrClass::CH)
         } else if s.eq_ignore_ascii_case("HS") {
             Some(RrClass::HS)
-        } else if s.len() > 5 && s[..5].eq_ignore_ascii_case("CLASS") {
+        } else if s.len() > 5 && s.as_bytes()[..5].eq_ignore_ascii_case(b"CLASS") {
             parse_u16(&s.as_bytes()[5..]).map(RrClass)
         } else {
             None

@@ -21,10 +21,14 @@ pub struct LoadRequest {
     pub config_path: Option<PathBuf>,
     /// Text read from stdin and the name it should be reported under.
     pub stdin: Option<(PathBuf, Vec<u8>)>,
+    /// Show paths relative to this directory instead of the working directory.
+    pub display_base: Option<PathBuf>,
 }
 
 pub struct Workspace {
     pub root: PathBuf,
+    /// Paths are shown relative to this directory.
+    pub display_base: PathBuf,
     pub sources: SourceDb,
     pub config: Config,
     pub config_file: Option<FileId>,
@@ -50,32 +54,42 @@ fn absolute(p: &Path) -> PathBuf {
 }
 
 /// The workspace root for `start`: the nearest ancestor holding `zonels.toml`, else
-/// the nearest holding `.git`, else `start` itself (or its directory).
-pub fn find_root(start: &Path) -> PathBuf {
+/// the nearest holding `.git`, else `start` itself (or its directory). The flag says
+/// whether a marker was found.
+pub fn find_root(start: &Path) -> (PathBuf, bool) {
     let start = absolute(start);
-    let dir = if start.is_dir() { start.clone() } else { start.parent().map(Path::to_path_buf).unwrap_or_else(|| start.clone()) };
+    let mut dir = if start.is_dir() { start.clone() } else { start.parent().map(Path::to_path_buf).unwrap_or_else(|| start.clone()) };
+    // A name given for standard input may not exist yet: start from what does.
+    while !dir.exists() {
+        match dir.parent() {
+            Some(p) => dir = p.to_path_buf(),
+            None => break,
+        }
+    }
     for marker in [CONFIG_FILE, ".git"] {
         let mut cur = Some(dir.as_path());
         while let Some(d) = cur {
             if d.join(marker).exists() {
-                return d.to_path_buf();
+                return (d.to_path_buf(), true);
             }
             cur = d.parent();
         }
     }
-    dir
+    (dir, false)
 }
 
 impl Workspace {
     pub fn load(req: &LoadRequest) -> Result<Workspace, LoadError> {
         let cwd = std::env::current_dir().map_err(|e| LoadError(format!("cannot read the working directory: {e}")))?;
+        let base = req.display_base.as_deref().map(absolute).unwrap_or_else(|| cwd.clone());
         let first = req.stdin.as_ref().map(|(p, _)| p.clone()).or_else(|| req.paths.first().cloned()).unwrap_or_else(|| cwd.clone());
-        let root = match &req.config_path {
-            Some(c) => absolute(c).parent().map(Path::to_path_buf).unwrap_or_else(|| cwd.clone()),
+        let (root, marked) = match &req.config_path {
+            Some(c) => (absolute(c).parent().map(Path::to_path_buf).unwrap_or_else(|| cwd.clone()), true),
             None => find_root(&first),
         };
         let mut ws = Workspace {
             root: crate::workspace::normalize(&root),
+            display_base: base.clone(),
             sources: SourceDb::new(),
             config: Config::default(),
             config_file: None,
@@ -89,7 +103,7 @@ impl Workspace {
         });
         if let Some(cp) = config_path {
             let bytes = fs::read(&cp).map_err(|e| LoadError(format!("cannot read config `{}`: {e}", cp.display())))?;
-            let display = display_path(&cwd, &absolute(&cp));
+            let display = display_path(&base, &absolute(&cp));
             let id = ws.sources.add_bytes(display, absolute(&cp), bytes);
             let (cfg, diags) = Config::parse(ws.sources.text(id), id);
             ws.config = cfg;
@@ -115,7 +129,8 @@ impl Workspace {
         }
         // Given only files (a pre-commit hook, an editor), the rest of the workspace still
         // counts for cross-zone checks but is not reported on.
-        if only_files && req.paths.iter().all(|p| !p.is_dir()) {
+        // Only a root marked by zonels.toml or .git is walked: never a whole home or /tmp.
+        if only_files && marked && req.paths.iter().all(|p| !p.is_dir()) {
             let root = ws.root.clone();
             ws.walk(&root, false)?;
         }
@@ -146,8 +161,11 @@ impl Workspace {
         if abs.file_name().is_some_and(|n| n == CONFIG_FILE) {
             return Ok(());
         }
-        let cwd = std::env::current_dir().unwrap_or_default();
-        let display = if path.is_absolute() { path.display().to_string() } else { display_path(&cwd, &abs) };
+        let display = if path.is_absolute() && self.display_base == std::env::current_dir().unwrap_or_default() {
+            path.display().to_string()
+        } else {
+            display_path(&self.display_base, &abs)
+        };
         let meta = fs::metadata(&abs).map_err(|e| LoadError(format!("cannot read `{}`: {}", path.display(), io_reason(&e))))?;
         let limit = self.config.limits.max_file_size;
         if meta.len() > limit {
@@ -187,7 +205,7 @@ impl Workspace {
     /// Parses and checks every zone. Returns the analysis; `$INCLUDE`d files are added
     /// to the source database.
     pub fn analyze(&mut self) -> Analysis {
-        let cwd = std::env::current_dir().unwrap_or_default();
+        let cwd = self.display_base.clone();
         let root = self.root.clone();
         let limit = self.config.limits.max_file_size;
         let read = move |p: &Path| read_confined(&root, p, limit);

@@ -601,6 +601,7 @@ impl<'a> Parser<'a> {
         for p in problems {
             let d = match p {
                 RdataProblem::Bad { range, message } => Diagnostic::new(&rules::bad_rdata::RULE, file, *range, message.clone()),
+                RdataProblem::Syntax { range, message } => Diagnostic::new(&rules::syntax::RULE, file, *range, message.clone()),
                 RdataProblem::NameTooLong { range, message } => Diagnostic::new(&rules::name_too_long::RULE, file, *range, message.clone()),
                 RdataProblem::StringTooLong { token, len } => rules::txt_string_too_long::diagnostic(file, text, token, *len),
                 RdataProblem::MissingTrailingDot { range, name, becomes } => {
@@ -720,7 +721,9 @@ impl<'a> Parser<'a> {
                     .problems
                     .iter()
                     .map(|p| match p {
-                        RdataProblem::Bad { message, .. } | RdataProblem::NameTooLong { message, .. } => message.clone(),
+                        RdataProblem::Bad { message, .. }
+                        | RdataProblem::NameTooLong { message, .. }
+                        | RdataProblem::Syntax { message, .. } => message.clone(),
                         RdataProblem::StringTooLong { len, .. } => {
                             format!("a string is {len} octets long")
                         }

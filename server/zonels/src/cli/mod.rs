@@ -1,7 +1,7 @@
 //! The `zonels` command line: `check`, `rules`, `explain`.
 
 mod fix;
-mod render;
+pub mod render;
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -136,7 +136,11 @@ fn explain(code: &str) -> i32 {
             0
         }
         None => {
-            let hint = zonels_analysis::util::closest(code, rules::all().iter().map(|r| r.code), 4)
+            let hint = rules::all()
+                .iter()
+                .map(|r| r.code)
+                .find(|c| c.starts_with(code) && !code.is_empty())
+                .or_else(|| zonels_analysis::util::closest(code, rules::all().iter().map(|r| r.code), 4))
                 .map(|c| format!("; did you mean `{c}`?"))
                 .unwrap_or_default();
             eprintln!("zonels: unknown rule `{code}`{hint} (`zonels rules` lists them all)");
