@@ -196,19 +196,22 @@ fn suppression_comments_and_rule_levels() {
         a 300 IN A 192.0.2.1\n; zonels-ignore: zone/ttl-mismatch\na 600 IN A 192.0.2.2\n\
         b 300 IN A 192.0.2.1\nb 600 IN A 192.0.2.2 ; zonels-ignore: zone\n\
         c 300 IN A 192.0.2.1\n; zonels-ignore: zone/duplicate-record\nc 600 IN A 192.0.2.2\n\
-        @ IN MX 10 nowhere\n";
+        @ IN MX 10 nowhere\n@ IN TXT \"v=spf1 mx -all\"\n_dmarc IN TXT \"v=DMARC1; p=reject\"\n";
     fs::write(tmp.path().join("example.com.zone"), zone).unwrap();
     let codes_lines = |dir: &std::path::Path| -> Vec<(String, u64)> {
         let o = run_zonels(dir, &["check", ".", "--format", "json"], None);
         let v: Value = serde_json::from_slice(&o.stdout).unwrap();
-        v["diagnostics"].as_array().unwrap().iter().map(|d| (d["code"].as_str().unwrap().to_string(), d["line"].as_u64().unwrap())).collect()
+        v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| (d["code"].as_str().unwrap().to_string(), d["line"].as_u64().unwrap()))
+            .collect()
     };
     // Line 8 (code) and line 10 (family, same line) are silenced; line 13 names another code.
-    assert_eq!(
-        codes_lines(tmp.path()),
-        [("zone/ttl-mismatch".to_string(), 13), ("zone/mx-target-no-address".to_string(), 14)]
-    );
-    fs::write(tmp.path().join("zonels.toml"), "[rules]\n\"zone/ttl-mismatch\" = \"off\"\n\"zone/mx-target-no-address\" = \"error\"\n").unwrap();
+    assert_eq!(codes_lines(tmp.path()), [("zone/ttl-mismatch".to_string(), 13), ("zone/mx-target-no-address".to_string(), 14)]);
+    fs::write(tmp.path().join("zonels.toml"), "[rules]\n\"zone/ttl-mismatch\" = \"off\"\n\"zone/mx-target-no-address\" = \"error\"\n")
+        .unwrap();
     let o = run_zonels(tmp.path(), &["check", ".", "--format", "json"], None);
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     let d = v["diagnostics"].as_array().unwrap();

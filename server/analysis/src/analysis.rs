@@ -77,10 +77,15 @@ pub fn check(sources: &SourceDb, parsed: Vec<ParsedZone>, config: &Config) -> An
             continue;
         }
         diagnostics.extend(p.diagnostics);
-        let index = ZoneIndex::new(&p.zone.records);
-        check_zone(&p.zone, &index, sources, true, &mut diagnostics);
-        drop(index);
         zones.push(p.zone);
+    }
+    {
+        let indexes: Vec<ZoneIndex<'_>> = zones.iter().map(|z| ZoneIndex::new(&z.records)).collect();
+        for (z, index) in zones.iter().zip(&indexes) {
+            check_zone(z, index, sources, true, &mut diagnostics);
+        }
+        let cx = crate::mail::MailCtx::new(&zones, &indexes, sources, config);
+        crate::mail::check(&cx, &mut diagnostics);
     }
     let diagnostics = finish(sources, diagnostics, config);
     Analysis { zones, diagnostics, fragments }
@@ -96,12 +101,15 @@ pub fn analyze(input: &AnalysisInput<'_>) -> Analysis {
 /// Applies rule levels and suppression comments, drops exact duplicates (a fragment
 /// included by two zones), and sorts by file and position.
 pub fn finish(sources: &SourceDb, mut diags: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
-    diags.retain_mut(|d| match config.level(d.rule) {
-        RuleLevel::Off => false,
-        RuleLevel::Level(sev) => {
+    // A configured level overrides the finding's own (which may differ from the rule's
+    // default, as for `?all` against `+all`).
+    diags.retain_mut(|d| match config.configured_level(d.rule) {
+        Some(RuleLevel::Off) => false,
+        Some(RuleLevel::Level(sev)) => {
             d.severity = sev;
             true
         }
+        None => true,
     });
     diags.retain(|d| !is_suppressed(sources.get(d.file), d, comment_syntax_of(&sources.get(d.file).path)));
     diags.sort_by(|a, b| {

@@ -206,12 +206,12 @@ impl Config {
 
     /// The level of a rule: its configured level, or the family's, or `all`, or its default.
     pub fn level(&self, rule: &rules::Rule) -> RuleLevel {
-        self.rules
-            .get(rule.code)
-            .or_else(|| self.rules.get(rule.family()))
-            .or_else(|| self.rules.get("all"))
-            .copied()
-            .unwrap_or(RuleLevel::Level(rule.severity))
+        self.configured_level(rule).unwrap_or(RuleLevel::Level(rule.severity))
+    }
+
+    /// The level configured for a rule, if any (its code, its family, or `all`).
+    pub fn configured_level(&self, rule: &rules::Rule) -> Option<RuleLevel> {
+        self.rules.get(rule.code).or_else(|| self.rules.get(rule.family())).or_else(|| self.rules.get("all")).copied()
     }
 
     /// The origin configured for `path` (relative to the workspace root), if any.

@@ -7,9 +7,11 @@
 pub mod analysis;
 pub mod config;
 pub mod diagnostics;
+pub mod mail;
 pub mod mapped;
 pub mod model;
 pub mod name;
+pub mod records;
 pub mod rrtype;
 pub mod rules;
 pub mod source;

@@ -1,20 +1,29 @@
 //! Small helpers shared across rules.
 
-/// Levenshtein distance over bytes, for "did you mean" suggestions.
+/// Edit distance counting an insertion, deletion, substitution or swap of two
+/// neighbouring characters as one edit (optimal string alignment), case-insensitive:
+/// `rau` is one edit from `rua`.
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a = a.as_bytes();
-    let b = b.as_bytes();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, &ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let cost = usize::from(!ca.eq_ignore_ascii_case(&cb));
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
+    let a: Vec<u8> = a.bytes().map(|c| c.to_ascii_lowercase()).collect();
+    let b: Vec<u8> = b.bytes().map(|c| c.to_ascii_lowercase()).collect();
+    let (n, m) = (a.len(), b.len());
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
     }
-    prev[b.len()]
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[n][m]
 }
 
 /// The candidate closest to `word` within `max` edits, if any.
@@ -27,7 +36,7 @@ mod tests {
     #[test]
     fn distances() {
         assert_eq!(super::edit_distance("redirect", "redirct"), 1);
-        assert_eq!(super::edit_distance("rua", "rau"), 2);
+        assert_eq!(super::edit_distance("rua", "rau"), 1);
         assert_eq!(super::closest("rejected", ["none", "quarantine", "reject"], 3), Some("reject"));
     }
 }

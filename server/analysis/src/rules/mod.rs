@@ -5,6 +5,11 @@
 use crate::diagnostics::Severity;
 
 pub mod config;
+pub mod dkim;
+pub mod dmarc;
+pub mod mail;
+pub mod spf;
+pub mod txt;
 pub mod zone;
 
 /// Whether a rule offers a fix, and how safe it is.
@@ -116,6 +121,56 @@ static ALL: &[&Rule] = &[
     &zone::include_not_found::RULE,
     &zone::include_cycle::RULE,
     &zone::limit_exceeded::RULE,
+    &spf::syntax::RULE,
+    &spf::multiple_records::RULE,
+    &spf::deprecated_rrtype::RULE,
+    &spf::split_no_space::RULE,
+    &spf::duplicate_modifier::RULE,
+    &spf::permissive_all::RULE,
+    &spf::missing_all::RULE,
+    &spf::all_not_last::RULE,
+    &spf::redirect_ignored::RULE,
+    &spf::ptr_mechanism::RULE,
+    &spf::private_address::RULE,
+    &spf::host_bits_set::RULE,
+    &spf::redundant_term::RULE,
+    &spf::record_too_long::RULE,
+    &spf::unknown_modifier::RULE,
+    &dkim::syntax::RULE,
+    &dkim::duplicate_tag::RULE,
+    &dkim::version::RULE,
+    &dkim::missing_key::RULE,
+    &dkim::revoked_key::RULE,
+    &dkim::bad_key_encoding::RULE,
+    &dkim::bad_key::RULE,
+    &dkim::weak_key::RULE,
+    &dkim::unknown_key_type::RULE,
+    &dkim::sha1::RULE,
+    &dkim::testing_mode::RULE,
+    &dkim::bad_service_type::RULE,
+    &dkim::misplaced::RULE,
+    &dmarc::syntax::RULE,
+    &dmarc::version::RULE,
+    &dmarc::missing_policy::RULE,
+    &dmarc::policy_order::RULE,
+    &dmarc::bad_value::RULE,
+    &dmarc::multiple_records::RULE,
+    &dmarc::misplaced::RULE,
+    &dmarc::bad_uri::RULE,
+    &dmarc::external_destination::RULE,
+    &dmarc::unknown_tag::RULE,
+    &dmarc::monitoring_only::RULE,
+    &dmarc::partial_pct::RULE,
+    &dmarc::enforced_without_auth::RULE,
+    &dmarc::obsolete_tag::RULE,
+    &dmarc::missing_record::RULE,
+    &mail::mta_sts::RULE,
+    &mail::tls_rpt::RULE,
+    &mail::bimi::RULE,
+    &mail::null_mx_without_spf::RULE,
+    &mail::no_spf_for_sender::RULE,
+    &txt::lookalike_character::RULE,
+    &txt::stray_quotes::RULE,
     &config::invalid::RULE,
 ];
 

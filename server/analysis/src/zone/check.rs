@@ -125,3 +125,35 @@ pub fn rrsets<'a>(cx: &ZoneCtx<'a>, mut f: impl FnMut(&[&'a Record])) {
         }
     }
 }
+
+/// The whole lines of record `pos` of `zone`, when deleting them is safe: the lines hold
+/// nothing else, and the next record does not inherit this one's owner or TTL.
+pub fn record_deletion_range(zone: &Zone, pos: usize, sources: &SourceDb) -> Option<TextRange> {
+    let r = zone.records.get(pos)?;
+    if r.is_generated() {
+        return None;
+    }
+    let src = sources.get(r.file);
+    let idx = src.line_index();
+    let first_line = idx.line_of(r.span.start);
+    let last_line = idx.line_of(r.span.end);
+    let start = idx.line_start(first_line);
+    let end = idx.line_start(last_line + 1);
+    if !src.text[start as usize..r.span.start as usize].trim().is_empty() {
+        return None;
+    }
+    let after = src.text[r.span.end as usize..end as usize].trim_start();
+    if !(after.is_empty() || after.starts_with(';')) {
+        return None;
+    }
+    if let Some(next) = zone.records.get(pos + 1).filter(|n| n.file == r.file && !n.is_generated()) {
+        let prev_owner = pos.checked_sub(1).and_then(|p| zone.records.get(p)).filter(|p| p.file == r.file).map(|p| &p.owner);
+        if next.owner_span.is_none() && r.owner_span.is_some() && prev_owner != Some(&r.owner) {
+            return None;
+        }
+        if next.ttl_span.is_none() && r.ttl_span.is_some() {
+            return None;
+        }
+    }
+    Some(TextRange::new(start, end))
+}

@@ -1,7 +1,6 @@
 use crate::diagnostics::{Diagnostic, Edit, Fix};
 use crate::model::Record;
-use crate::text::TextRange;
-use crate::zone::check::{ZoneCtx, rrsets};
+use crate::zone::check::{ZoneCtx, record_deletion_range, rrsets};
 use crate::zone::index::DataTokens;
 
 crate::declare_rule! {
@@ -61,7 +60,8 @@ pub fn check(cx: &ZoneCtx<'_>, out: &mut Vec<Diagnostic>) {
                 )
                 .with_related(first.file, first.rdata_range(), "the first copy")
                 .for_record(r.span.start);
-                if let Some(range) = deletion_range(cx, r) {
+                let pos = cx.zone.records.iter().position(|x| std::ptr::eq(x, r));
+                if let Some(range) = pos.and_then(|p| record_deletion_range(cx.zone, p, cx.sources)) {
                     d = d.with_fix(Fix::safe("Delete the duplicate record", vec![Edit::delete(r.file, range)]));
                 }
                 out.push(d);
@@ -70,38 +70,4 @@ pub fn check(cx: &ZoneCtx<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     });
-}
-
-/// The whole lines of `r`, when deleting them is safe.
-fn deletion_range(cx: &ZoneCtx<'_>, r: &Record) -> Option<TextRange> {
-    if r.is_generated() {
-        return None;
-    }
-    let src = cx.sources.get(r.file);
-    let idx = src.line_index();
-    let first_line = idx.line_of(r.span.start);
-    let last_line = idx.line_of(r.span.end);
-    let start = idx.line_start(first_line);
-    let end = idx.line_start(last_line + 1);
-    // The lines must hold nothing but this record (and comments).
-    let before = &src.text[start as usize..r.span.start as usize];
-    if !before.trim().is_empty() {
-        return None;
-    }
-    let after = src.text[r.span.end as usize..end as usize].trim_start();
-    if !(after.is_empty() || after.starts_with(';')) {
-        return None;
-    }
-    // The next record in the same file may inherit this one's owner or TTL.
-    let pos = cx.zone.records.iter().position(|x| std::ptr::eq(x, r))?;
-    if let Some(next) = cx.zone.records.get(pos + 1).filter(|n| n.file == r.file && !n.is_generated()) {
-        let prev_owner = pos.checked_sub(1).and_then(|p| cx.zone.records.get(p)).filter(|p| p.file == r.file).map(|p| &p.owner);
-        if next.owner_span.is_none() && r.owner_span.is_some() && prev_owner != Some(&r.owner) {
-            return None;
-        }
-        if next.ttl_span.is_none() && r.ttl_span.is_some() {
-            return None;
-        }
-    }
-    Some(TextRange::new(start, end))
 }

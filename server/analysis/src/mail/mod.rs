@@ -1,0 +1,363 @@
+//! Mail-authentication checks across the whole workspace: every TXT record classified
+//! (SPF, DKIM key, DMARC, MTA-STS, TLS-RPT, BIMI), parsed with its spans, and checked on
+//! its own and against the rest of the workspace (DKIM selectors, organizational
+//! domains, report authorisations).
+
+pub mod value;
+pub mod workspace;
+
+use rustc_hash::FxHashMap;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::model::Zone;
+use crate::name::Name;
+use crate::records::{dkim, dmarc, spf};
+use crate::rrtype::RrType;
+use crate::rules;
+use crate::source::SourceDb;
+use crate::zone::index::ZoneIndex;
+use value::TxtValue;
+pub use workspace::WorkspaceZones;
+
+/// What a TXT record is, from its name and its content.
+#[derive(Clone, Debug)]
+pub enum Kind {
+    Spf(spf::SpfRecord),
+    Dkim(dkim::DkimRecord),
+    Dmarc(dmarc::DmarcRecord),
+    MtaSts,
+    TlsRpt,
+    Bimi,
+    /// Meant as SPF, but receivers do not see `v=spf1` at its start (stray quotes or a
+    /// lookalike character in the version): only the text hazards apply.
+    BrokenSpf,
+    Other,
+}
+
+impl Kind {
+    /// A record whose content decides mail delivery (lookalike and stray-quote checks).
+    pub fn is_mail_auth(&self) -> bool {
+        !matches!(self, Kind::Other)
+    }
+}
+
+pub struct MailRecord {
+    pub zone: usize,
+    /// Index into the zone's records.
+    pub rec: usize,
+    pub owner: Name,
+    pub rtype: RrType,
+    pub value: TxtValue,
+    pub kind: Kind,
+}
+
+impl MailRecord {
+    /// A finding on value bytes `range` of this record.
+    pub fn diag(&self, rule: &'static rules::Rule, range: std::ops::Range<u32>, msg: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(rule, self.value.file, self.value.src(range), msg).for_record(self.value.record_span.start)
+    }
+
+    /// A finding on the whole value.
+    pub fn diag_whole(&self, rule: &'static rules::Rule, msg: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(rule, self.value.file, self.value.whole(), msg).for_record(self.value.record_span.start)
+    }
+
+    /// Edits replacing value bytes `range` with `new`.
+    pub fn replace(&self, cx: &MailCtx<'_>, range: std::ops::Range<u32>, new: &str) -> Vec<crate::diagnostics::Edit> {
+        self.value.replace(cx.ws.sources.text(self.value.file), range, new)
+    }
+
+    /// Edits replacing the whole value.
+    pub fn rewrite(&self, cx: &MailCtx<'_>, new_value: &[u8]) -> Vec<crate::diagnostics::Edit> {
+        self.value.rewrite(cx.ws.sources.text(self.value.file), new_value)
+    }
+
+    /// The value as text (lossy for non-UTF-8 bytes).
+    pub fn text_value(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(self.value.bytes())
+    }
+}
+
+pub struct MailCtx<'a> {
+    pub ws: WorkspaceZones<'a>,
+    pub config: &'a Config,
+    pub records: Vec<MailRecord>,
+    /// (zone, owner) → indices into `records`.
+    pub by_name: FxHashMap<(usize, Name), Vec<usize>>,
+}
+
+/// Lookalike characters folded to ASCII, for classifying a record whose author pasted
+/// it from a document (`v=spf1 –all`).
+pub fn fold_for_classification(value: &[u8]) -> Vec<u8> {
+    let s = String::from_utf8_lossy(value);
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match crate::rules::txt::lookalike_character::ascii_for(ch) {
+            Some(a) => out.push_str(a),
+            None => out.push(ch),
+        }
+    }
+    let t = out.trim_matches(|c: char| c == '"' || c == '\\' || c.is_whitespace());
+    t.as_bytes().to_vec()
+}
+
+fn first_labels(name: &Name, n: usize) -> Vec<&str> {
+    name.labels().take(n).collect()
+}
+
+/// Classifies a TXT value at `owner`.
+pub fn classify(owner: &Name, value: &[u8]) -> Kind {
+    let labels = first_labels(owner, 2);
+    let folded = fold_for_classification(value);
+    let first = labels.first().copied().unwrap_or("");
+    let second = labels.get(1).copied().unwrap_or("");
+    if first == "_dmarc" {
+        return Kind::Dmarc(dmarc::parse(value));
+    }
+    if second == "_domainkey" && first != "_domainkey" {
+        return Kind::Dkim(dkim::parse(value));
+    }
+    if first == "_mta-sts" {
+        return Kind::MtaSts;
+    }
+    if first == "_smtp" && second == "_tls" {
+        return Kind::TlsRpt;
+    }
+    if second == "_bimi" {
+        return Kind::Bimi;
+    }
+    if spf::is_spf(value) {
+        return Kind::Spf(spf::parse(value));
+    }
+    if spf::is_spf(&folded) {
+        return Kind::BrokenSpf;
+    }
+    Kind::Other
+}
+
+impl<'a> MailCtx<'a> {
+    pub fn new(zones: &'a [Zone], indexes: &'a [ZoneIndex<'a>], sources: &'a SourceDb, config: &'a Config) -> Self {
+        let ws = WorkspaceZones::new(zones, indexes, sources);
+        let mut records = Vec::new();
+        let mut by_name: FxHashMap<(usize, Name), Vec<usize>> = FxHashMap::default();
+        for (zi, zone) in zones.iter().enumerate() {
+            for (ri, r) in zone.records.iter().enumerate() {
+                if r.bad_rdata || !(r.rtype == RrType::TXT || r.rtype == RrType::SPF) {
+                    continue;
+                }
+                let value = TxtValue::of_record(r, sources);
+                let kind = classify(&r.owner, value.bytes());
+                by_name.entry((zi, r.owner.clone())).or_default().push(records.len());
+                records.push(MailRecord { zone: zi, rec: ri, owner: r.owner.clone(), rtype: r.rtype, value, kind });
+            }
+        }
+        MailCtx { ws, config, records, by_name }
+    }
+
+    pub fn record(&self, m: &MailRecord) -> &'a crate::model::Record {
+        &self.ws.zones[m.zone].records[m.rec]
+    }
+
+    pub fn text(&self, m: &MailRecord) -> &'a str {
+        self.ws.sources.text(m.value.file)
+    }
+
+    /// Mail records at `name` in the zone authoritative for it.
+    pub fn at(&self, name: &Name) -> impl Iterator<Item = &MailRecord> + '_ {
+        let zi = self.ws.zone_of(name).unwrap_or(usize::MAX);
+        self.at_in(zi, name)
+    }
+
+    /// Mail records at `name` in zone `zi`.
+    pub fn at_in(&self, zi: usize, name: &Name) -> impl Iterator<Item = &MailRecord> + '_ {
+        self.by_name.get(&(zi, name.clone())).into_iter().flatten().map(|&i| &self.records[i])
+    }
+
+    /// The SPF records published at `name` (as TXT; SPF-type records count too, with
+    /// their own finding).
+    pub fn spf_at(&self, name: &Name) -> Vec<(&MailRecord, &spf::SpfRecord)> {
+        self.at(name)
+            .filter_map(|m| match &m.kind {
+                Kind::Spf(s) => Some((m, s)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The DMARC-looking records at `_dmarc.<domain>`.
+    pub fn dmarc_at(&self, domain: &Name) -> Vec<(&MailRecord, &dmarc::DmarcRecord)> {
+        let Ok(name) = domain.prepend("_dmarc") else { return Vec::new() };
+        self.at(&name)
+            .filter_map(|m| match &m.kind {
+                Kind::Dmarc(d) if dmarc::looks_like_dmarc(m.value.bytes()) => Some((m, d)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The one DMARC record that applies at `domain` itself, if exactly one is published.
+    pub fn dmarc_record(&self, domain: &Name) -> Option<(&MailRecord, &dmarc::DmarcRecord)> {
+        let all = self.dmarc_at(domain);
+        if all.len() == 1 && dmarc::has_valid_version(&all[0].1.tags) { Some(all[0]) } else { None }
+    }
+
+    /// RFC 9989 §4.10 DNS tree walk: the DMARC record that governs `domain` and the
+    /// domain it was found at, looking only at the workspace.
+    pub fn dmarc_policy_for(&self, domain: &Name) -> Option<(Name, &MailRecord, &dmarc::DmarcRecord)> {
+        for d in tree_walk(domain) {
+            if let Some((m, r)) = self.dmarc_record(&d) {
+                return Some((d, m, r));
+            }
+            if !self.dmarc_at(&d).is_empty() {
+                // Records exist but none is usable (several, or a bad version): the walk
+                // stops here with no policy (RFC 9989 §4.10).
+                return None;
+            }
+        }
+        None
+    }
+
+    /// `true` when any `_dmarc` name on the tree walk from `domain` has a TXT record,
+    /// usable or not.
+    pub fn tree_walk_has_any_record(&self, domain: &Name) -> bool {
+        tree_walk(domain).iter().any(|d| d.prepend("_dmarc").is_ok_and(|n| self.at(&n).next().is_some()))
+    }
+
+    /// RFC 9989 §4.10.1: the organizational domain of `domain` — the domain below a
+    /// `psd=y` record, a `psd=n` domain, or else the highest domain with a DMARC
+    /// record; `domain` itself when the workspace has none.
+    pub fn org_domain(&self, domain: &Name) -> Name {
+        let walk = tree_walk(domain);
+        let mut highest: Option<Name> = None;
+        for (i, d) in walk.iter().enumerate() {
+            if let Some((_, r)) = self.dmarc_record(d) {
+                match r.tag("psd").map(|t| t.value.to_ascii_lowercase()) {
+                    Some(v) if v == "n" => return d.clone(),
+                    Some(v) if v == "y" => {
+                        return if i == 0 { d.clone() } else { walk[i - 1].clone() };
+                    }
+                    _ => highest = Some(d.clone()),
+                }
+            }
+        }
+        highest.unwrap_or_else(|| domain.clone())
+    }
+
+    /// Valid DKIM keys published under `_domainkey.<domain>`.
+    pub fn dkim_keys(&self, domain: &Name) -> Vec<&MailRecord> {
+        let Ok(dk) = domain.prepend("_domainkey") else { return Vec::new() };
+        self.records
+            .iter()
+            .filter(|m| {
+                matches!(&m.kind, Kind::Dkim(k) if matches!(k.key, Some(crate::records::dkim_key::KeyVerdict::Rsa { bits, .. }) if bits >= 1024) || matches!(k.key, Some(crate::records::dkim_key::KeyVerdict::Ed25519)))
+                    && m.owner.parent().as_ref() == Some(&dk)
+            })
+            .collect()
+    }
+
+    /// `true` when `name` publishes exactly one SPF record (as TXT) and it parses: the
+    /// SPF check there does not end in PermError on syntax grounds.
+    pub fn has_valid_spf(&self, name: &Name) -> bool {
+        let spfs: Vec<_> = self.spf_at(name).into_iter().filter(|(m, _)| m.rtype == RrType::TXT).collect();
+        spfs.len() == 1 && spfs[0].1.is_valid() && !has_duplicate_modifier(spfs[0].1)
+    }
+
+    /// Names with a valid SPF record, and names with a usable DKIM key (the domain the
+    /// `_domainkey` selector is under), in the zones that answer for them.
+    pub fn authenticated_names(&self) -> (Vec<Name>, Vec<Name>) {
+        let mut spf: Vec<Name> = self
+            .records
+            .iter()
+            .filter(|m| matches!(m.kind, Kind::Spf(_)) && self.ws.is_primary(m.zone))
+            .map(|m| m.owner.clone())
+            .filter(|n| self.has_valid_spf(n))
+            .collect();
+        spf.sort();
+        spf.dedup();
+        let mut dkim: Vec<Name> = self
+            .records
+            .iter()
+            .filter(|m| self.ws.is_primary(m.zone) && matches!(&m.kind, Kind::Dkim(k) if usable_key(k)))
+            .filter_map(|m| m.owner.parent().and_then(|p| p.parent()))
+            .collect();
+        dkim.sort();
+        dkim.dedup();
+        (spf, dkim)
+    }
+
+    /// Every name under `domain` (itself included) that has a DKIM selector.
+    pub fn domains_with_keys(&self) -> Vec<Name> {
+        let mut out: Vec<Name> = self
+            .records
+            .iter()
+            .filter(|m| matches!(m.kind, Kind::Dkim(_)))
+            .filter_map(|m| m.owner.parent().and_then(|p| p.parent()))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+}
+
+/// A DKIM key a verifier can use: RSA of at least 1024 bits, or ed25519, not in testing mode.
+pub fn usable_key(k: &dkim::DkimRecord) -> bool {
+    use crate::records::dkim_key::KeyVerdict;
+    let key_ok = matches!(k.key, Some(KeyVerdict::Rsa { bits, .. }) if bits >= 1024) || matches!(k.key, Some(KeyVerdict::Ed25519));
+    let testing = k.tags.get("t").is_some_and(|t| t.value.split(':').any(|f| f.trim().eq_ignore_ascii_case("y")));
+    key_ok && k.tags.errors.is_empty() && k.tags.duplicates.is_empty() && !testing
+}
+
+fn has_duplicate_modifier(s: &spf::SpfRecord) -> bool {
+    let count = |f: &dyn Fn(&spf::Modifier) -> bool| s.terms.iter().filter(|t| t.modifier().is_some_and(f)).count();
+    count(&|m| matches!(m, spf::Modifier::Redirect(_))) > 1 || count(&|m| matches!(m, spf::Modifier::Exp(_))) > 1
+}
+
+/// The names the RFC 9989 §4.10 tree walk queries for `_dmarc`, most specific first:
+/// the domain, then (for names of more than eight labels) its seven rightmost labels,
+/// then one label fewer each step, stopping above the top-level domain.
+pub fn tree_walk(domain: &Name) -> Vec<Name> {
+    let mut out = vec![domain.clone()];
+    let mut cur = domain.clone();
+    if cur.label_count() > 8 {
+        while cur.label_count() > 7 {
+            match cur.parent() {
+                Some(p) => cur = p,
+                None => break,
+            }
+        }
+        out.push(cur.clone());
+    }
+    while let Some(p) = cur.parent() {
+        if p.label_count() < 1 {
+            break;
+        }
+        out.push(p.clone());
+        cur = p;
+    }
+    out
+}
+
+/// Runs every mail rule.
+pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
+    for m in &cx.records {
+        rules::txt::lookalike_character::check(cx, m, out);
+        rules::txt::stray_quotes::check(cx, m, out);
+        match &m.kind {
+            Kind::Spf(s) => rules::spf::check_record(cx, m, s, out),
+            Kind::Dkim(d) => rules::dkim::check_record(cx, m, d, out),
+            Kind::Dmarc(d) => rules::dmarc::check_record(cx, m, d, out),
+            Kind::MtaSts => rules::mail::mta_sts::check(cx, m, out),
+            Kind::TlsRpt => rules::mail::tls_rpt::check(cx, m, out),
+            Kind::Bimi => rules::mail::bimi::check(cx, m, out),
+            Kind::BrokenSpf => {}
+            Kind::Other => {
+                rules::dkim::misplaced::check(cx, m, out);
+                rules::dmarc::misplaced::check(cx, m, out);
+            }
+        }
+    }
+    rules::spf::check_workspace(cx, out);
+    rules::dmarc::check_workspace(cx, out);
+    rules::mail::check_workspace(cx, out);
+}

@@ -1,0 +1,224 @@
+//! A TXT record's value as the mail checks see it — the decoded, joined bytes — and the
+//! edits that change it in the record's own syntax.
+//!
+//! An edit is made in place when the characters it touches are written verbatim
+//! (no escapes) inside one string and stay within the 255-octet limit; otherwise the
+//! whole value is written anew as quoted strings, split at 255 octets.
+
+use std::ops::Range;
+
+use crate::diagnostics::{Edit, FileId};
+use crate::mapped::MappedText;
+use crate::model::{Record, Zone};
+use crate::name::Name;
+use crate::source::SourceDb;
+use crate::text::TextRange;
+use crate::zone::index::DataTokens;
+
+#[derive(Clone, Debug)]
+pub struct TxtValue {
+    pub file: FileId,
+    pub mapped: MappedText,
+    /// `$GENERATE`d data: no in-place edits, findings point at the directive.
+    pub generated: bool,
+    pub record_span: TextRange,
+}
+
+impl TxtValue {
+    pub fn of_record(rec: &Record, sources: &SourceDb) -> TxtValue {
+        let data = DataTokens::of(rec, sources.text(rec.file));
+        TxtValue { file: rec.file, mapped: data.joined_strings(), generated: data.is_generated(), record_span: rec.span }
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        &self.mapped.bytes
+    }
+
+    pub fn len(&self) -> u32 {
+        self.mapped.bytes.len() as u32
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.mapped.bytes.is_empty()
+    }
+
+    /// The file range of value bytes `r`.
+    pub fn src(&self, r: Range<u32>) -> TextRange {
+        if self.generated {
+            return self.record_span;
+        }
+        self.mapped.src_range(r.start, r.end)
+    }
+
+    /// The file range of the whole value (all its strings).
+    pub fn whole(&self) -> TextRange {
+        match (self.mapped.pieces().first(), self.mapped.pieces().last()) {
+            (Some(a), Some(b)) if !self.generated => a.1.cover(b.1),
+            _ => self.record_span,
+        }
+    }
+
+    /// Edits that replace value bytes `r` with `new`.
+    pub fn replace(&self, src: &str, r: Range<u32>, new: &str) -> Vec<Edit> {
+        if let Some(e) = self.in_place(src, r.clone(), new) {
+            return vec![e];
+        }
+        let mut v = self.mapped.bytes[..r.start as usize].to_vec();
+        v.extend_from_slice(new.as_bytes());
+        v.extend_from_slice(&self.mapped.bytes[r.end as usize..]);
+        self.rewrite(src, &v)
+    }
+
+    fn in_place(&self, src: &str, r: Range<u32>, new: &str) -> Option<Edit> {
+        if self.generated || self.mapped.pieces().is_empty() {
+            return None;
+        }
+        let piece = self.mapped.piece_of(r.start.min(self.len().saturating_sub(1)));
+        let piece_end_piece = if r.end > r.start { self.mapped.piece_of(r.end - 1) } else { piece };
+        if piece != piece_end_piece || !self.mapped.is_verbatim(r.start, r.end) {
+            return None;
+        }
+        let token = self.mapped.piece_token(piece)?;
+        let quoted = src.as_bytes().get(token.start as usize) == Some(&b'"');
+        let safe = new.bytes().all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\' && (quoted || !b" ;()".contains(&b)));
+        if !safe {
+            return None;
+        }
+        // The piece must stay within 255 octets.
+        let pstart = self.mapped.pieces()[piece].0;
+        let pend = self.mapped.pieces().get(piece + 1).map_or(self.len(), |p| p.0);
+        let new_len = (pend - pstart) as usize - (r.end - r.start) as usize + new.len();
+        if new_len > 255 {
+            return None;
+        }
+        let range = if r.start == r.end {
+            let at = if r.start < self.len() { self.mapped.src_start(r.start) } else { self.mapped.end_offset() };
+            // Insertion at a piece boundary lands at the start of the next piece's text.
+            TextRange::at(at)
+        } else {
+            self.mapped.src_range(r.start, r.end)
+        };
+        Some(Edit::replace(self.file, range, new))
+    }
+
+    /// Edits that replace the whole value with `new_value`, written as quoted strings.
+    pub fn rewrite(&self, src: &str, new_value: &[u8]) -> Vec<Edit> {
+        let rendered = render_strings(new_value);
+        let tokens: Vec<TextRange> = self.mapped.pieces().iter().map(|p| p.1).collect();
+        if self.generated || tokens.is_empty() {
+            return Vec::new();
+        }
+        let first = tokens[0];
+        let last = tokens[tokens.len() - 1];
+        if tokens.len() == 1 {
+            return vec![Edit::replace(self.file, first, rendered)];
+        }
+        let between = &src[first.end as usize..last.start as usize];
+        let opens = between.matches('(').count();
+        let closes = between.matches(')').count();
+        if !between.contains(';') && opens == closes {
+            return vec![Edit::replace(self.file, first.cover(last), rendered)];
+        }
+        // Keep comments and parentheses between the strings: replace the first string,
+        // delete the others.
+        let mut edits = vec![Edit::replace(self.file, first, rendered)];
+        edits.extend(tokens[1..].iter().map(|t| Edit::delete(self.file, *t)));
+        edits
+    }
+}
+
+/// Writes a value as zone-file character-strings: quoted, escaped, split at 255 octets
+/// (never inside a UTF-8 character).
+pub fn render_strings(value: &[u8]) -> String {
+    let mut out = String::new();
+    let mut start = 0;
+    while start < value.len() || (start == 0 && value.is_empty()) {
+        let mut end = (start + 255).min(value.len());
+        while end < value.len() && end > start && (value[end] & 0xC0) == 0x80 {
+            end -= 1;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push('"');
+        for &b in &value[start..end] {
+            match b {
+                b'"' => out.push_str("\\\""),
+                b'\\' => out.push_str("\\\\"),
+                0x20..=0x7e => out.push(b as char),
+                0x80..=0xff => {
+                    // Keep UTF-8 as it is written; lone bytes as escapes.
+                    out.push_str(&format!("\\{b:03}"));
+                }
+                _ => out.push_str(&format!("\\{b:03}")),
+            }
+        }
+        out.push('"');
+        if value.is_empty() {
+            break;
+        }
+        start = end;
+    }
+    // Re-assemble valid UTF-8 sequences that were escaped byte by byte.
+    restore_utf8(&out)
+}
+
+/// `\DDD` escapes of bytes that form valid UTF-8 together are written as the characters.
+fn restore_utf8(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\\' && i + 3 < b.len() && b[i + 1..i + 4].iter().all(u8::is_ascii_digit) {
+            // Collect a run of \DDD escapes of high bytes.
+            let mut bytes = Vec::new();
+            let mut j = i;
+            while j + 3 < b.len() && b[j] == b'\\' && b[j + 1..j + 4].iter().all(u8::is_ascii_digit) {
+                let v: u32 = s[j + 1..j + 4].parse().unwrap_or(0);
+                if v < 0x80 {
+                    break;
+                }
+                bytes.push(v as u8);
+                j += 4;
+            }
+            if !bytes.is_empty() {
+                match std::str::from_utf8(&bytes) {
+                    Ok(text) => out.push_str(text),
+                    Err(_) => out.push_str(&s[i..j]),
+                }
+                i = j;
+                continue;
+            }
+        }
+        let ch = s[i..].chars().next().unwrap_or('\0');
+        out.push(ch);
+        i += ch.len_utf8();
+    }
+    out
+}
+
+/// An edit that adds a record at the end of a zone's top-level file.
+pub fn insert_record(zone: &Zone, sources: &SourceDb, owner: &Name, rtype: &str, rdata: &str) -> Edit {
+    let text = sources.text(zone.file);
+    let origin =
+        zone.records.iter().rev().find(|r| r.file == zone.file).and_then(|r| r.origin.clone()).unwrap_or_else(|| zone.apex.clone());
+    let owner_text = if owner.is_in(&origin) && !origin.is_root() { owner.relative_to(&origin) } else { owner.to_string() };
+    let prefix = if text.is_empty() || text.ends_with('\n') { "" } else { "\n" };
+    Edit::insert(zone.file, text.len() as u32, format!("{prefix}{owner_text}\tIN\t{rtype}\t{rdata}\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_strings() {
+        assert_eq!(render_strings(b"v=spf1 -all"), "\"v=spf1 -all\"");
+        assert_eq!(render_strings(b"a\"b\\c"), "\"a\\\"b\\\\c\"");
+        let long = vec![b'x'; 300];
+        let r = render_strings(&long);
+        assert_eq!(r, format!("\"{}\" \"{}\"", "x".repeat(255), "x".repeat(45)));
+        assert_eq!(render_strings("é".as_bytes()), "\"é\"");
+        assert_eq!(render_strings(b""), "\"\"");
+    }
+}

@@ -1,0 +1,116 @@
+use crate::diagnostics::Diagnostic;
+use crate::mail::{MailCtx, MailRecord};
+use crate::name::Name;
+use crate::records::dmarc::DmarcRecord;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Reports a DMARC policy that enforces (`p=quarantine` or `p=reject`, or the same in
+    /// `sp=` for a subdomain that sends mail) while the domain has neither a valid SPF
+    /// record nor a usable DKIM key in the workspace. With relaxed alignment (the
+    /// default), SPF records and DKIM keys anywhere under the organizational domain
+    /// count; with `aspf=s`/`adkim=s`, only those at the domain itself.
+    ///
+    /// ## Why it matters
+    /// DMARC passes only through an aligned SPF pass or an aligned DKIM signature. With
+    /// neither available, every message from the domain fails DMARC, and the policy you
+    /// published tells receivers to quarantine or reject it: `550 5.7.1 … rejected due to
+    /// DMARC policy`. This is how domains lock themselves out of their own mail.
+    ///
+    /// ## Example
+    /// ```zone
+    /// @      IN TXT "v=spf1 include:_spf.example.net -all" "moo"   ; broken: PermError
+    /// _dmarc IN TXT "v=DMARC1; p=reject"
+    /// ```
+    /// Use instead: fix the SPF record (or publish a DKIM key and sign), then enforce.
+    ///
+    /// ## Reference
+    /// RFC 9989 §4.4 (DMARC passes through aligned SPF or DKIM), §4.7 (`p`, `sp`);
+    /// RFC 7489 §3.1 (identifier alignment).
+    pub static RULE = {
+        code: "dmarc/enforced-without-auth",
+        severity: Error,
+        fix: None,
+        summary: "an enforcing policy while the domain has no working SPF or DKIM",
+    }
+}
+
+fn relaxed(d: &DmarcRecord, tag: &str) -> bool {
+    !d.tag(tag).is_some_and(|t| t.value.eq_ignore_ascii_case("s"))
+}
+
+fn authenticated(cx: &MailCtx<'_>, domain: &Name, d: &DmarcRecord, spf: &[Name], dkim: &[Name]) -> bool {
+    let org = cx.org_domain(domain);
+    let under = |n: &Name| n.is_in(&org);
+    let spf_ok = if relaxed(d, "aspf") { spf.iter().any(under) } else { spf.contains(domain) };
+    let dkim_ok = if relaxed(d, "adkim") { dkim.iter().any(under) } else { dkim.contains(domain) };
+    spf_ok || dkim_ok
+}
+
+pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
+    let (spf, dkim) = cx.authenticated_names();
+    for m in &cx.records {
+        let crate::mail::Kind::Dmarc(d) = &m.kind else { continue };
+        if !cx.ws.is_primary(m.zone) {
+            continue;
+        }
+        let Some(domain) = m.owner.parent() else { continue };
+        if cx.dmarc_record(&domain).map(|(r, _)| std::ptr::eq(r, m)) != Some(true) {
+            continue;
+        }
+        if let Some(p) = d.policy().filter(|p| p.enforces()) {
+            if !authenticated(cx, &domain, d, &spf, &dkim) {
+                let t = d.tag("p").map_or(0..m.value.len(), |t| t.range.clone());
+                out.push(m.diag(
+                    &RULE,
+                    t,
+                    format!(
+                        "`p={}` enforces, but `{}` has no valid SPF record and no usable DKIM key in the workspace: its own mail will fail DMARC and be {} (550 5.7.1)",
+                        p.as_str(),
+                        domain.display_short(),
+                        if p == crate::records::dmarc::Policy::Reject { "rejected" } else { "quarantined" }
+                    ),
+                ));
+            }
+        }
+        subdomains(cx, m, d, &domain, &spf, &dkim, out);
+    }
+}
+
+/// Subdomains that send (they publish SPF) but whose SPF is broken and that have no
+/// DKIM key, under an enforcing subdomain policy.
+fn subdomains(cx: &MailCtx<'_>, m: &MailRecord, d: &DmarcRecord, domain: &Name, spf: &[Name], dkim: &[Name], out: &mut Vec<Diagnostic>) {
+    let Some(sp) = d.subdomain_policy().filter(|p| p.enforces()) else { return };
+    let mut broken: Vec<Name> = cx
+        .records
+        .iter()
+        .filter(|r| matches!(r.kind, crate::mail::Kind::Spf(_)) && r.owner != *domain && r.owner.is_in(domain))
+        .filter(|r| !r.owner.labels().next().is_some_and(|l| l.starts_with('_')))
+        .map(|r| r.owner.clone())
+        .filter(|n| !spf.contains(n) && !dkim.contains(n) && cx.dmarc_at(n).is_empty())
+        .collect();
+    broken.sort();
+    broken.dedup();
+    if broken.is_empty() {
+        return;
+    }
+    let dkim_relaxed = relaxed(d, "adkim") && dkim.iter().any(|n| n.is_in(&cx.org_domain(domain)));
+    if dkim_relaxed {
+        return;
+    }
+    let (tag, range) = match d.tag("sp") {
+        Some(t) => ("sp", t.range.clone()),
+        None => ("p", d.tag("p").map_or(0..m.value.len(), |t| t.range.clone())),
+    };
+    let names: Vec<String> = broken.iter().take(3).map(|n| format!("`{}`", n.display_short())).collect();
+    let more = if broken.len() > 3 { format!(" and {} more", broken.len() - 3) } else { String::new() };
+    out.push(m.diag(
+        &RULE,
+        range,
+        format!(
+            "`{tag}={}` applies to {}{more}, which send mail (they publish SPF) but whose SPF is broken and which have no DKIM key: their mail will fail DMARC",
+            sp.as_str(),
+            names.join(", ")
+        ),
+    ));
+}

@@ -1,0 +1,96 @@
+use crate::diagnostics::{Diagnostic, Fix};
+use crate::mail::MailCtx;
+use crate::mail::value::{insert_record, render_strings};
+use crate::name::Name;
+use crate::rrtype::RrType;
+use crate::zone::index::DataTokens;
+
+crate::declare_rule! {
+    /// ## What it does
+    /// Reports a name that has MX records (it handles mail) or DKIM keys (it signs mail)
+    /// but no SPF record.
+    ///
+    /// ## Why it matters
+    /// Without SPF, receivers cannot tell your servers from anyone else's: mail
+    /// claiming to come from the name gets SPF `none`, DMARC can pass only through DKIM,
+    /// and mailbox providers' sender requirements (SPF *and* DKIM for bulk senders)
+    /// are not met.
+    ///
+    /// ## Example
+    /// ```zone
+    /// support IN MX 10 mx1
+    /// ```
+    /// Use instead:
+    /// ```zone
+    /// support IN MX  10 mx1
+    /// support IN TXT "v=spf1 mx ~all"
+    /// ```
+    ///
+    /// ## Fix
+    /// Adds `v=spf1 mx ~all` (the name's mail exchangers may send; others soft-fail).
+    /// Whether that is the right list of senders is yours to decide: editor only.
+    ///
+    /// ## Reference
+    /// RFC 7208 §2.1 (publishing SPF for every name used in mail); Gmail and Yahoo
+    /// sender requirements (2024).
+    pub static RULE = {
+        code: "mail/no-spf-for-sender",
+        severity: Warning,
+        fix: Unsafe,
+        summary: "a name with MX or DKIM keys but no SPF record",
+    }
+}
+
+pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
+    let mut done: Vec<Name> = Vec::new();
+    for (zi, zone) in cx.ws.zones.iter().enumerate() {
+        if !cx.ws.is_primary(zi) {
+            continue;
+        }
+        for r in zone.records.iter().filter(|r| r.rtype == RrType::MX && !r.bad_rdata) {
+            if done.contains(&r.owner) || r.owner.labels().next().is_some_and(|l| l.starts_with('_') || l == "*") {
+                continue;
+            }
+            let data = DataTokens::of(r, cx.ws.sources.text(r.file));
+            if data.get(0) == Some("0") && data.get(1) == Some(".") {
+                continue; // a null MX: mail/null-mx-without-spf
+            }
+            done.push(r.owner.clone());
+            if !cx.spf_at(&r.owner).is_empty() {
+                continue;
+            }
+            out.push(
+                Diagnostic::new(
+                    &RULE,
+                    r.file,
+                    r.owner_range(),
+                    format!(
+                        "`{}` handles mail (it has MX records) but publishes no SPF record: mail claiming to come from it cannot pass SPF",
+                        r.owner.display_short()
+                    ),
+                )
+                .for_record(r.span.start)
+                .with_fix(Fix::unsafe_(
+                    "Add `TXT \"v=spf1 mx ~all\"` (its mail exchangers may send; others soft-fail)",
+                    vec![insert_record(zone, cx.ws.sources, &r.owner, "TXT", &render_strings(b"v=spf1 mx ~all"))],
+                )),
+            );
+        }
+    }
+    // Names that sign (DKIM keys) but publish no SPF and no MX.
+    for m in &cx.records {
+        let crate::mail::Kind::Dkim(k) = &m.kind else { continue };
+        if !crate::mail::usable_key(k) || !cx.ws.is_primary(m.zone) {
+            continue;
+        }
+        let Some(domain) = m.owner.parent().and_then(|p| p.parent()) else { continue };
+        if done.contains(&domain) || !cx.spf_at(&domain).is_empty() || cx.ws.zone_of(&domain).is_none() {
+            continue;
+        }
+        done.push(domain.clone());
+        out.push(m.diag_whole(
+            &RULE,
+            format!("`{}` signs mail (it has DKIM key `{}`) but publishes no SPF record", domain.display_short(), m.owner.display_short()),
+        ));
+    }
+}

@@ -1,0 +1,61 @@
+//! `spf/` rules: SPF records (RFC 7208).
+
+pub mod all_not_last;
+pub mod deprecated_rrtype;
+pub mod duplicate_modifier;
+pub mod host_bits_set;
+pub mod missing_all;
+pub mod multiple_records;
+pub mod permissive_all;
+pub mod private_address;
+pub mod ptr_mechanism;
+pub mod record_too_long;
+pub mod redirect_ignored;
+pub mod redundant_term;
+pub mod split_no_space;
+pub mod syntax;
+pub mod unknown_modifier;
+
+use std::ops::Range;
+
+use crate::diagnostics::Diagnostic;
+use crate::mail::{MailCtx, MailRecord};
+use crate::records::spf::SpfRecord;
+
+/// Rules that look at one SPF record.
+pub fn check_record(cx: &MailCtx<'_>, m: &MailRecord, s: &SpfRecord, out: &mut Vec<Diagnostic>) {
+    syntax::check(cx, m, s, out);
+    deprecated_rrtype::check(cx, m, s, out);
+    split_no_space::check(cx, m, s, out);
+    duplicate_modifier::check(cx, m, s, out);
+    permissive_all::check(cx, m, s, out);
+    missing_all::check(cx, m, s, out);
+    all_not_last::check(cx, m, s, out);
+    redirect_ignored::check(cx, m, s, out);
+    ptr_mechanism::check(cx, m, s, out);
+    private_address::check(cx, m, s, out);
+    host_bits_set::check(cx, m, s, out);
+    redundant_term::check(cx, m, s, out);
+    record_too_long::check(cx, m, s, out);
+    unknown_modifier::check(cx, m, s, out);
+}
+
+/// Rules that compare SPF records across names.
+pub fn check_workspace(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
+    multiple_records::check(cx, out);
+}
+
+/// The value range that deletes term `i` together with the space before it.
+pub fn term_deletion(s: &SpfRecord, i: usize) -> Range<u32> {
+    let t = &s.terms[i];
+    let prev_end = if i == 0 { s.version.end } else { s.terms[i - 1].range.end };
+    prev_end..t.range.end
+}
+
+/// The record's text (value bytes) with term `i` removed.
+pub fn without_term(value: &[u8], s: &SpfRecord, i: usize) -> Vec<u8> {
+    let r = term_deletion(s, i);
+    let mut v = value[..r.start as usize].to_vec();
+    v.extend_from_slice(&value[r.end as usize..]);
+    v
+}
