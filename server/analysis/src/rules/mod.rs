@@ -188,7 +188,8 @@ mod tests {
                 assert!(doc.contains(section), "{} lacks `{section}`", r.code);
             }
             assert!(
-                r.code.split('/').count() == 2 && r.code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '/' || c == '-'),
+                r.code.split('/').count() == 2
+                    && r.code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '/' || c == '-'),
                 "{} is not family/kebab-case",
                 r.code
             );
