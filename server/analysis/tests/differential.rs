@@ -51,7 +51,9 @@ const EXCEPTIONS: &[(&str, &str)] = &[
 ];
 
 /// DKIM records are long: exceptions for them match on a pattern.
-const DKIM_EXCEPTIONS: &[(fn(&str) -> bool, &str)] = &[
+type Matcher = fn(&str) -> bool;
+
+const DKIM_EXCEPTIONS: &[(Matcher, &str)] = &[
     (|t| t.starts_with("k=rsa; v=DKIM1; p="), "RFC 6376 §3.6.1: `v=`, when present, MUST be the first tag; mail-auth ignores the order"),
     (|t| t.matches("; p=").count() == 2, "the record has `p=` twice; RFC 6376 §3.2 makes the whole tag list invalid, mail-auth keeps one"),
 ];
