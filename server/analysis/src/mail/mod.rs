@@ -270,6 +270,8 @@ impl<'a> MailCtx<'a> {
             .records
             .iter()
             .filter(|m| matches!(m.kind, Kind::Spf(_)) && self.ws.is_primary(m.zone))
+            // `_spf.example.com` is an include target, never a MAIL FROM domain.
+            .filter(|m| !m.owner.labels().next().is_some_and(|l| l.starts_with('_')))
             .map(|m| m.owner.clone())
             .filter(|n| self.has_valid_spf(n))
             .collect();

@@ -482,18 +482,23 @@ fn parse_term(v: &[u8], start: usize, end: usize, errors: &mut Vec<SpfError>) ->
     Term { range, kind: TermKind::Directive { qualifier, explicit_qualifier: explicit, mechanism } }
 }
 
-/// Where a dual CIDR suffix starts in `a:domain/24//64`: the first `/` outside `%{…}`.
+/// Where a dual CIDR suffix (`/24`, `//64`, `/24//64`) starts at the end of
+/// `v[start..end]`. A domain-spec may itself contain `/` (`a:foo:bar/baz.example.com`),
+/// so only a trailing run of `/digits` counts.
 fn find_cidr_start(v: &[u8], start: usize, end: usize) -> usize {
-    let mut depth = 0;
-    for (i, &b) in v[start..end].iter().enumerate() {
-        match b {
-            b'{' => depth += 1,
-            b'}' => depth = 0,
-            b'/' if depth == 0 => return start + i,
-            _ => {}
-        }
+    // Trailing `/digits`, if any: returns where the `/` is.
+    let slash_digits = |to: usize| -> Option<usize> {
+        let digits = v[start..to].iter().rev().take_while(|b| b.is_ascii_digit()).count();
+        let at = to - digits;
+        (digits > 0 && at > start && v[at - 1] == b'/').then_some(at - 1)
+    };
+    let Some(last) = slash_digits(end) else { return end };
+    if last > start && v[last - 1] == b'/' {
+        // `//64`, possibly after `/24`.
+        let v6 = last - 1;
+        return slash_digits(v6).unwrap_or(v6);
     }
-    end
+    last
 }
 
 /// `ip4-cidr-length` / `ip6-cidr-length`: `/` then a number without leading zero.
@@ -740,6 +745,9 @@ mod tests {
             "v=spf1 include:example.com. -all",
             "v=spf1 mx:foo-bar.com -all",
         ] {
+            assert_eq!(errs(r), Vec::<String>::new(), "{r}");
+        }
+        for r in ["v=spf1 a:foo:bar/baz.example.com -all", "v=spf1 mx:foo.example.com/24//64 -all"] {
             assert_eq!(errs(r), Vec::<String>::new(), "{r}");
         }
     }
