@@ -14,6 +14,7 @@ use common::zonels_bin;
 fn check_survives(dir: &Path, deadline: Duration) -> serde_json::Value {
     let mut child = Command::new(zonels_bin())
         .args(["check", "--format", "json", "."])
+        .env("ZONELS_NO_SYSTEM_RESOLVER", "1")
         .current_dir(dir)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

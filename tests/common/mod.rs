@@ -1,6 +1,7 @@
 //! Helpers shared by the end-to-end tests.
 #![allow(dead_code)]
 
+pub mod dns_server;
 pub mod rfc7208;
 
 use std::fs;
@@ -46,6 +47,7 @@ pub fn run_zonels(cwd: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
     let mut cmd = Command::new(zonels_bin());
     cmd.args(args)
         .current_dir(cwd)
+        .env("ZONELS_NO_SYSTEM_RESOLVER", "1")
         .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());

@@ -30,8 +30,14 @@ fn bench(c: &mut Criterion) {
                 let id = db.add("example.com.zone", "/bench/example.com.zone", text.clone());
                 let config = Config::default();
                 let files = [id];
-                let input =
-                    AnalysisInput { sources: &db, zone_files: &files, root: Path::new("/bench"), config: &config, loader: &NoIncludes };
+                let input = AnalysisInput {
+                    sources: &db,
+                    dns: zonels_analysis::analysis::DnsInputs::none(),
+                    zone_files: &files,
+                    root: Path::new("/bench"),
+                    config: &config,
+                    loader: &NoIncludes,
+                };
                 analyze(&input).diagnostics.len()
             })
         });

@@ -18,6 +18,8 @@ use crate::zone::{ParseInput, ParsedZone, parse_zone};
 
 pub struct AnalysisInput<'a> {
     pub sources: &'a SourceDb,
+    /// Answers from zonels.lock and from live DNS, consulted after the workspace.
+    pub dns: DnsInputs<'a>,
     /// Candidate zone files (top-level files; those only `$INCLUDE`d are detected).
     pub zone_files: &'a [FileId],
     /// Workspace root: paths in `[zones]` are relative to it, and `$INCLUDE` stays in it.
@@ -31,6 +33,26 @@ pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
     /// Files that turned out to be `$INCLUDE` fragments of another zone.
     pub fragments: Vec<FileId>,
+    /// Lookups nothing could answer: what the IO layer should fetch before the next round.
+    pub missing: std::collections::BTreeSet<(String, crate::dns::QType)>,
+    /// External answers the checks used: what `zonels lock` records.
+    pub external_used: std::collections::BTreeSet<(String, crate::dns::QType)>,
+}
+
+/// The DNS layers behind the workspace.
+#[derive(Clone, Copy)]
+pub struct DnsInputs<'a> {
+    pub snapshot: &'a crate::dns::Answers,
+    pub live: &'a crate::dns::Answers,
+}
+
+impl DnsInputs<'static> {
+    /// No snapshot, no live answers.
+    pub fn none() -> Self {
+        static EMPTY: std::sync::OnceLock<crate::dns::Answers> = std::sync::OnceLock::new();
+        let e = EMPTY.get_or_init(Default::default);
+        DnsInputs { snapshot: e, live: e }
+    }
 }
 
 /// Parses every candidate zone file. `$INCLUDE` targets are loaded through the loader,
@@ -65,7 +87,7 @@ pub fn parse_zones(input: &AnalysisInput<'_>) -> Vec<ParsedZone> {
 }
 
 /// Runs the zone checks over parsed zones and applies configuration and suppressions.
-pub fn check(sources: &SourceDb, parsed: Vec<ParsedZone>, config: &Config) -> Analysis {
+pub fn check(sources: &SourceDb, parsed: Vec<ParsedZone>, config: &Config, dns: DnsInputs<'_>) -> Analysis {
     let included: FxHashSet<FileId> = parsed.iter().flat_map(|p| p.zone.included.iter().copied()).collect();
     let mut diagnostics = Vec::new();
     let mut zones = Vec::new();
@@ -79,23 +101,24 @@ pub fn check(sources: &SourceDb, parsed: Vec<ParsedZone>, config: &Config) -> An
         diagnostics.extend(p.diagnostics);
         zones.push(p.zone);
     }
-    {
+    let (missing, external_used) = {
         let indexes: Vec<ZoneIndex<'_>> = zones.iter().map(|z| ZoneIndex::new(&z.records)).collect();
         for (z, index) in zones.iter().zip(&indexes) {
             check_zone(z, index, sources, true, &mut diagnostics);
         }
-        let cx = crate::mail::MailCtx::new(&zones, &indexes, sources, config);
+        let cx = crate::mail::MailCtx::new(&zones, &indexes, sources, config, dns.snapshot, dns.live);
         crate::mail::check(&cx, &mut diagnostics);
-    }
+        (cx.log.missing.take(), cx.log.used.take())
+    };
     let diagnostics = finish(sources, diagnostics, config);
-    Analysis { zones, diagnostics, fragments }
+    Analysis { zones, diagnostics, fragments, missing, external_used }
 }
 
 /// Convenience: parse and check in one call, for callers whose sources are complete
 /// (no `$INCLUDE`s to load).
 pub fn analyze(input: &AnalysisInput<'_>) -> Analysis {
     let parsed = parse_zones(input);
-    check(input.sources, parsed, input.config)
+    check(input.sources, parsed, input.config, input.dns)
 }
 
 /// Applies rule levels and suppression comments, drops exact duplicates (a fragment
@@ -237,6 +260,22 @@ impl SourceLoader for IncludeCache<'_> {
         loaded.push(LoadedFile { path: path.to_path_buf(), display: (self.display)(path), text: text.clone(), lossy });
         Ok((FileId((self.existing.len() + loaded.len() - 1) as u32), text))
     }
+}
+
+/// Runs `f` with the layered DNS view over `zones` (workspace first, then the snapshot,
+/// then live answers), and returns what it produced and the lookups it could not answer.
+pub fn with_dns<R>(
+    zones: &[Zone],
+    sources: &SourceDb,
+    dns: DnsInputs<'_>,
+    f: impl FnOnce(&crate::dns::LayeredDns<'_>) -> R,
+) -> (R, std::collections::BTreeSet<(String, crate::dns::QType)>) {
+    let indexes: Vec<ZoneIndex<'_>> = zones.iter().map(|z| ZoneIndex::new(&z.records)).collect();
+    let ws = crate::mail::WorkspaceZones::new(zones, &indexes, sources);
+    let log = crate::dns::LookupLog::default();
+    let layered = crate::dns::LayeredDns::new(Some(&ws), dns.snapshot, dns.live, &log);
+    let r = f(&layered);
+    (r, log.missing.take())
 }
 
 #[cfg(test)]

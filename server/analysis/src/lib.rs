@@ -7,6 +7,8 @@
 pub mod analysis;
 pub mod config;
 pub mod diagnostics;
+pub mod dns;
+pub mod lock;
 pub mod mail;
 pub mod mapped;
 pub mod model;
@@ -15,6 +17,7 @@ pub mod records;
 pub mod rrtype;
 pub mod rules;
 pub mod source;
+pub mod spf_eval;
 pub mod suppress;
 pub mod text;
 pub mod util;

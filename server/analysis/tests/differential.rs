@@ -87,7 +87,14 @@ fn corpus() -> Vec<(Family, Vec<u8>)> {
         let mut db = SourceDb::new();
         let id = db.add_bytes(f.display().to_string(), f.clone(), std::fs::read(&f).unwrap());
         let config = Config::default();
-        let input = AnalysisInput { sources: &db, zone_files: &[id], root: f.parent().unwrap(), config: &config, loader: &NoIncludes };
+        let input = AnalysisInput {
+            sources: &db,
+            dns: zonels_analysis::analysis::DnsInputs::none(),
+            zone_files: &[id],
+            root: f.parent().unwrap(),
+            config: &config,
+            loader: &NoIncludes,
+        };
         let a = analyze(&input);
         for z in &a.zones {
             for r in z.records.iter().filter(|r| r.rtype == zonels_analysis::rrtype::RrType::TXT && !r.bad_rdata) {

@@ -1,5 +1,6 @@
 //! zonels: the command line and the language server around `zonels-analysis`.
 
 pub mod cli;
+pub mod resolve;
 pub mod safe_write;
 pub mod workspace;

@@ -5,9 +5,10 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use zonels_analysis::analysis::{self, Analysis, AnalysisInput, IncludeCache, looks_like_zone_file};
+use zonels_analysis::analysis::{self, Analysis, AnalysisInput, DnsInputs, IncludeCache, looks_like_zone_file};
 use zonels_analysis::config::Config;
 use zonels_analysis::diagnostics::{Diagnostic, FileId};
+use zonels_analysis::dns::Answers;
 use zonels_analysis::rules;
 use zonels_analysis::source::{IncludeError, SourceDb};
 use zonels_analysis::text::TextRange;
@@ -36,8 +37,12 @@ pub struct Workspace {
     pub zone_files: Vec<FileId>,
     /// Files findings are reported for (the rest only give context).
     pub reported: Vec<FileId>,
-    /// Findings produced while loading (oversized files, bad config).
+    /// Findings produced while loading (oversized files, bad config, bad lock file).
     pub load_diagnostics: Vec<Diagnostic>,
+    /// `zonels.lock` answers.
+    pub snapshot: Answers,
+    /// Answers fetched live (filled by the resolution rounds).
+    pub live: Answers,
 }
 
 #[derive(Debug)]
@@ -96,6 +101,8 @@ impl Workspace {
             zone_files: Vec::new(),
             reported: Vec::new(),
             load_diagnostics: Vec::new(),
+            snapshot: Answers::default(),
+            live: Answers::default(),
         };
         let config_path = req.config_path.clone().or_else(|| {
             let p = ws.root.join(CONFIG_FILE);
@@ -111,6 +118,7 @@ impl Workspace {
             ws.reported.push(id);
             ws.load_diagnostics.extend(diags);
         }
+        ws.load_snapshot(&base)?;
         if let Some((name, bytes)) = &req.stdin {
             let abs = absolute(name);
             let id = ws.sources.add_bytes(name.display().to_string(), crate::workspace::normalize(&abs), bytes.clone());
@@ -137,6 +145,30 @@ impl Workspace {
         Ok(ws)
     }
 
+    /// Path of the DNS snapshot: `[resolve] snapshot`, else `zonels.lock` at the root.
+    pub fn snapshot_path(&self) -> PathBuf {
+        match &self.config.resolve.snapshot {
+            Some(p) => self.root.join(p),
+            None => self.root.join(zonels_analysis::lock::FILE_NAME),
+        }
+    }
+
+    fn load_snapshot(&mut self, base: &Path) -> Result<(), LoadError> {
+        let path = self.snapshot_path();
+        if !path.is_file() {
+            return Ok(());
+        }
+        let bytes = fs::read(&path).map_err(|e| LoadError(format!("cannot read `{}`: {}", path.display(), io_reason(&e))))?;
+        let id = self.sources.add_bytes(display_path(base, &path), path, bytes);
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        let max_age = self.config.resolve.max_age_days.unwrap_or(30);
+        let (answers, diags) = zonels_analysis::lock::parse(self.sources.text(id), id, now, max_age);
+        self.snapshot = answers;
+        self.load_diagnostics.extend(diags);
+        self.reported.push(id);
+        Ok(())
+    }
+
     fn walk(&mut self, dir: &Path, report: bool) -> Result<(), LoadError> {
         let walker =
             ignore::WalkBuilder::new(dir).hidden(true).require_git(false).follow_links(false).sort_by_file_name(|a, b| a.cmp(b)).build();
@@ -158,7 +190,7 @@ impl Workspace {
             }
             return Ok(());
         }
-        if abs.file_name().is_some_and(|n| n == CONFIG_FILE) {
+        if abs.file_name().is_some_and(|n| n == CONFIG_FILE || n == zonels_analysis::lock::FILE_NAME) {
             return Ok(());
         }
         let display = if path.is_absolute() && self.display_base == std::env::current_dir().unwrap_or_default() {
@@ -214,6 +246,7 @@ impl Workspace {
             let cache = IncludeCache::new(&self.sources, &read, &display);
             let input = AnalysisInput {
                 sources: &self.sources,
+                dns: DnsInputs { snapshot: &self.snapshot, live: &self.live },
                 zone_files: &self.zone_files,
                 root: &self.root,
                 config: &self.config,
@@ -227,14 +260,38 @@ impl Workspace {
         for f in loaded {
             let id = self.sources.add(f.display, f.path, f.text);
             // Findings in a fragment are reported when its zone is.
-            self.reported.push(id);
+            if !self.reported.contains(&id) {
+                self.reported.push(id);
+            }
         }
-        let mut result = analysis::check(&self.sources, parsed, &self.config);
-        let extra = analysis::finish(&self.sources, std::mem::take(&mut self.load_diagnostics), &self.config);
+        let mut result = analysis::check(&self.sources, parsed, &self.config, DnsInputs { snapshot: &self.snapshot, live: &self.live });
+        let extra = analysis::finish(&self.sources, self.load_diagnostics.clone(), &self.config);
         result.diagnostics.extend(extra);
         result.diagnostics.retain(|d| self.reported.contains(&d.file));
         result.diagnostics.sort_by(|a, b| (a.file, a.range.start, a.rule.code).cmp(&(b.file, b.range.start, b.rule.code)));
         result
+    }
+}
+
+impl Workspace {
+    /// Analyses, then fetches the lookups nothing could answer and analyses again, round
+    /// after round, until nothing new is missing or the query budget is spent. Each
+    /// round fetches one level of include trees, all of it concurrently.
+    pub fn analyze_online(&mut self, live: &std::sync::Arc<crate::resolve::Live>, rt: &tokio::runtime::Runtime) -> Analysis {
+        let mut analysis = self.analyze();
+        for _ in 0..16 {
+            let missing: std::collections::BTreeSet<_> =
+                analysis.missing.iter().filter(|k| !self.live.entries.contains_key(*k)).cloned().collect();
+            if missing.is_empty() {
+                break;
+            }
+            let fetched = rt.block_on(live.fetch_all(&missing, &mut self.live, crate::resolve::now()));
+            if fetched == 0 {
+                break;
+            }
+            analysis = self.analyze();
+        }
+        analysis
     }
 }
 

@@ -3,6 +3,7 @@
 //! its own and against the rest of the workspace (DKIM selectors, organizational
 //! domains, report authorisations).
 
+pub mod spf_tree;
 pub mod value;
 pub mod workspace;
 
@@ -82,6 +83,10 @@ impl MailRecord {
 pub struct MailCtx<'a> {
     pub ws: WorkspaceZones<'a>,
     pub config: &'a Config,
+    /// `zonels.lock` and the answers fetched live, behind the workspace's own zones.
+    pub snapshot: &'a crate::dns::Answers,
+    pub live: &'a crate::dns::Answers,
+    pub log: crate::dns::LookupLog,
     pub records: Vec<MailRecord>,
     /// (zone, owner) → indices into `records`.
     pub by_name: FxHashMap<(usize, Name), Vec<usize>>,
@@ -137,7 +142,14 @@ pub fn classify(owner: &Name, value: &[u8]) -> Kind {
 }
 
 impl<'a> MailCtx<'a> {
-    pub fn new(zones: &'a [Zone], indexes: &'a [ZoneIndex<'a>], sources: &'a SourceDb, config: &'a Config) -> Self {
+    pub fn new(
+        zones: &'a [Zone],
+        indexes: &'a [ZoneIndex<'a>],
+        sources: &'a SourceDb,
+        config: &'a Config,
+        snapshot: &'a crate::dns::Answers,
+        live: &'a crate::dns::Answers,
+    ) -> Self {
         let ws = WorkspaceZones::new(zones, indexes, sources);
         let mut records = Vec::new();
         let mut by_name: FxHashMap<(usize, Name), Vec<usize>> = FxHashMap::default();
@@ -152,7 +164,12 @@ impl<'a> MailCtx<'a> {
                 records.push(MailRecord { zone: zi, rec: ri, owner: r.owner.clone(), rtype: r.rtype, value, kind });
             }
         }
-        MailCtx { ws, config, records, by_name }
+        MailCtx { ws, config, snapshot, live, log: Default::default(), records, by_name }
+    }
+
+    /// The layered DNS view: workspace zones, then zonels.lock, then live answers.
+    pub fn dns(&self) -> crate::dns::LayeredDns<'_> {
+        crate::dns::LayeredDns::new(Some(&self.ws), self.snapshot, self.live, &self.log)
     }
 
     pub fn record(&self, m: &MailRecord) -> &'a crate::model::Record {

@@ -7,6 +7,7 @@ use crate::diagnostics::Severity;
 pub mod config;
 pub mod dkim;
 pub mod dmarc;
+pub mod lock;
 pub mod mail;
 pub mod spf;
 pub mod txt;
@@ -136,6 +137,14 @@ static ALL: &[&Rule] = &[
     &spf::redundant_term::RULE,
     &spf::record_too_long::RULE,
     &spf::unknown_modifier::RULE,
+    &spf::too_many_lookups::RULE,
+    &spf::too_many_void_lookups::RULE,
+    &spf::mx_too_many_names::RULE,
+    &spf::include_no_spf::RULE,
+    &spf::redirect_no_spf::RULE,
+    &spf::include_loop::RULE,
+    &spf::unresolved::RULE,
+    &spf::lookup_failed::RULE,
     &dkim::syntax::RULE,
     &dkim::duplicate_tag::RULE,
     &dkim::version::RULE,
@@ -172,6 +181,8 @@ static ALL: &[&Rule] = &[
     &txt::lookalike_character::RULE,
     &txt::stray_quotes::RULE,
     &config::invalid::RULE,
+    &lock::invalid::RULE,
+    &lock::stale_entry::RULE,
 ];
 
 #[cfg(test)]

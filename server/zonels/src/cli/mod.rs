@@ -1,7 +1,9 @@
 //! The `zonels` command line: `check`, `rules`, `explain`.
 
 mod fix;
+mod lock;
 pub mod render;
+mod spf;
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -34,6 +36,10 @@ enum Command {
         /// The rule code, e.g. `spf/too-many-lookups`.
         code: String,
     },
+    /// Show a domain's SPF include tree with lookup counts, or evaluate SPF like a receiver.
+    Spf(spf::SpfArgs),
+    /// Fetch the DNS answers the checks need from outside the workspace into zonels.lock.
+    Lock(lock::LockArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
@@ -62,6 +68,9 @@ struct CheckArgs {
     /// DNS server for live lookups, `ADDR[:PORT]`.
     #[arg(long, value_name = "ADDR[:PORT]")]
     resolver: Option<String>,
+    /// Per-query timeout for live lookups, in milliseconds.
+    #[arg(long, value_name = "MS")]
+    timeout_ms: Option<u64>,
     /// Configuration file (default: zonels.toml at the workspace root).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -74,6 +83,28 @@ struct CheckArgs {
     /// The file name to report standard input under (used for the zone origin too).
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
+}
+
+type LiveSetup = (std::sync::Arc<crate::resolve::Live>, tokio::runtime::Runtime);
+
+/// The live resolver for a check, unless it runs offline (`--offline`, `offline = true`
+/// in zonels.toml, or no resolver allowed in this environment).
+fn live_resolver(args: &CheckArgs, ws: &Workspace) -> Result<Option<LiveSetup>, String> {
+    if args.offline || ws.config.resolve.offline.unwrap_or(false) {
+        return Ok(None);
+    }
+    let server =
+        args.resolver.clone().or_else(|| ws.config.resolve.resolver.clone()).map(|s| crate::resolve::parse_server(&s)).transpose()?;
+    if server.is_none() && !crate::resolve::system_resolver_allowed() {
+        return Ok(None);
+    }
+    let mut settings = crate::resolve::Settings { server, ..Default::default() };
+    if let Some(ms) = args.timeout_ms.or(ws.config.resolve.timeout_ms) {
+        settings.timeout = std::time::Duration::from_millis(ms);
+    }
+    let live = std::sync::Arc::new(crate::resolve::Live::new(&settings)?);
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().map_err(|e| e.to_string())?;
+    Ok(Some((live, rt)))
 }
 
 /// Runs the CLI and returns the process exit code (0 clean, 1 findings, 2 error).
@@ -106,6 +137,8 @@ fn run() -> i32 {
         Command::Check(args) => check(args),
         Command::Rules { json } => list_rules(json),
         Command::Explain { code } => explain(&code),
+        Command::Spf(args) => spf::run(args),
+        Command::Lock(args) => lock::run(args),
     }
 }
 
@@ -174,8 +207,6 @@ fn check(args: CheckArgs) -> i32 {
     } else {
         req.paths = paths;
     }
-    let _ = (args.offline, &args.resolver);
-
     let mut ws = match Workspace::load(&req) {
         Ok(ws) => ws,
         Err(e) => {
@@ -183,7 +214,17 @@ fn check(args: CheckArgs) -> i32 {
             return 2;
         }
     };
-    let mut analysis = ws.analyze();
+    let live = match live_resolver(&args, &ws) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("zonels: {e}");
+            return 2;
+        }
+    };
+    let mut analysis = match &live {
+        Some((live, rt)) => ws.analyze_online(live, rt),
+        None => ws.analyze(),
+    };
     if args.fix {
         match fix::run(&req, ws, analysis) {
             Ok((w, a, applied)) => {

@@ -61,7 +61,10 @@ pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
                 let Ok(auth) = Name::parse_absolute(&format!("{}._report._dmarc.{}", domain.display_short(), dest.display_short())) else {
                     continue;
                 };
-                let Some(zi) = cx.ws.zone_of(&auth) else { continue };
+                let Some(zi) = cx.ws.zone_of(&auth) else {
+                    outside_workspace(cx, m, &u, &auth, host, tag, out);
+                    continue;
+                };
                 if authorised(cx, &auth, &dest, &domain) {
                     continue;
                 }
@@ -84,6 +87,33 @@ pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// The destination's zone is not in the workspace: ask the snapshot or live DNS.
+fn outside_workspace(
+    cx: &MailCtx<'_>,
+    m: &crate::mail::MailRecord,
+    u: &crate::records::dmarc::ReportUri,
+    auth: &Name,
+    host: &str,
+    tag: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    use crate::dns::{Dns, DnsResult, Rdata};
+    let dns = cx.dns();
+    let Some((r, _)) = dns.lookup(auth.as_str(), crate::dns::QType::Txt) else { return };
+    let authorised = r.records().iter().any(|x| matches!(x, Rdata::Txt(s) if looks_like_dmarc(&s.concat())));
+    if authorised || matches!(r, DnsResult::Error(_)) {
+        return;
+    }
+    out.push(m.diag(
+        &RULE,
+        u.range.clone(),
+        format!(
+            "reports go to `{host}`, another organization's domain, but `{}` has no `v=DMARC1` record: receivers will not send `{tag}` reports there; ask the owner of `{host}` to publish it (RFC 7489 §7.1)",
+            auth.display_short()
+        ),
+    ));
 }
 
 /// `<domain>._report._dmarc.<dest>` (or its `*` wildcard) has a `v=DMARC1` record.

@@ -4,17 +4,25 @@ pub mod all_not_last;
 pub mod deprecated_rrtype;
 pub mod duplicate_modifier;
 pub mod host_bits_set;
+pub mod include_loop;
+pub mod include_no_spf;
+pub mod lookup_failed;
 pub mod missing_all;
 pub mod multiple_records;
+pub mod mx_too_many_names;
 pub mod permissive_all;
 pub mod private_address;
 pub mod ptr_mechanism;
 pub mod record_too_long;
 pub mod redirect_ignored;
+pub mod redirect_no_spf;
 pub mod redundant_term;
 pub mod split_no_space;
 pub mod syntax;
+pub mod too_many_lookups;
+pub mod too_many_void_lookups;
 pub mod unknown_modifier;
+pub mod unresolved;
 
 use std::ops::Range;
 
@@ -40,9 +48,26 @@ pub fn check_record(cx: &MailCtx<'_>, m: &MailRecord, s: &SpfRecord, out: &mut V
     unknown_modifier::check(cx, m, s, out);
 }
 
-/// Rules that compare SPF records across names.
+/// Rules that compare SPF records across names, and the ones that follow the
+/// include/redirect tree through the layered DNS view.
 pub fn check_workspace(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
     multiple_records::check(cx, out);
+    let dns = cx.dns();
+    for m in &cx.records {
+        let crate::mail::Kind::Spf(s) = &m.kind else { continue };
+        if !cx.ws.is_primary(m.zone) || !s.is_valid() {
+            continue;
+        }
+        let tree = crate::mail::spf_tree::build(&dns, m.owner.as_str(), s, m.value.bytes());
+        too_many_lookups::check(cx, &dns, m, s, &tree, out);
+        too_many_void_lookups::check(m, &tree, out);
+        mx_too_many_names::check(m, &tree, out);
+        include_no_spf::check(m, s, &tree, out);
+        redirect_no_spf::check(m, s, &tree, out);
+        include_loop::check(m, &tree, out);
+        unresolved::check(m, &tree, out);
+        lookup_failed::check(m, &tree, out);
+    }
 }
 
 /// The value range that deletes term `i` together with the space before it.

@@ -1,0 +1,331 @@
+//! The include/redirect tree of an SPF record, resolved through the layered DNS view,
+//! with the RFC 7208 §4.6.4 lookup counts.
+//!
+//! Counting is static and covers every branch: each `include`, `a`, `mx`, `ptr`,
+//! `exists` and `redirect` costs one lookup, an include or redirect adds its target's
+//! whole count, and `all`, `ip4`, `ip6` and `exp` cost nothing. A `redirect` next to
+//! `all` is never followed and is not counted. Any evaluation visits a subset of these
+//! terms, so the total is an upper bound of what any client can make a receiver spend.
+//! Address lookups for the names an `mx` returns do not count toward the 10 (they have
+//! their own limit of 10 names per `mx`). A lookup is void when the name does not
+//! exist or has no records of the type asked (for `a`: neither A nor AAAA).
+
+use std::ops::Range;
+
+use crate::dns::{Dns, DnsResult, QType, Rdata};
+use crate::records::spf::{self, Mechanism, Modifier, SpfRecord, TermKind};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// The record was found and parses.
+    Ok,
+    /// The domain has no SPF record (`nx`: the name does not exist at all).
+    NoRecord {
+        nx: bool,
+    },
+    Multiple(usize),
+    /// The record has a syntax error (counting stops: receivers stop too).
+    Syntax,
+    /// The domain is already being evaluated further up: an include/redirect loop.
+    Loop,
+    /// Not in the workspace, not in zonels.lock, not fetched.
+    Unknown,
+    /// The lookup failed (SERVFAIL, timeout).
+    Failed(String),
+    /// The target contains macros: it depends on the message.
+    Macro,
+}
+
+#[derive(Clone, Debug)]
+pub struct Node {
+    /// Index of the term in its record.
+    pub term: usize,
+    /// The term's range in the record's value.
+    pub range: Range<u32>,
+    pub text: String,
+    /// Lookups this term costs by itself (0 or 1).
+    pub cost: u32,
+    pub void: bool,
+    /// For include/redirect: the target's tree.
+    pub child: Option<Box<Tree>>,
+    /// For `mx`: how many MX names the target has.
+    pub mx_names: Option<usize>,
+    /// The term's own lookup could not be answered (lower bound).
+    pub unknown: bool,
+    /// The term's own lookup failed.
+    pub failed: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Tree {
+    pub domain: String,
+    pub status: Status,
+    pub nodes: Vec<Node>,
+}
+
+impl Tree {
+    /// Lookups of the whole tree (this record and everything it pulls in).
+    pub fn total(&self) -> u32 {
+        self.nodes.iter().map(|n| n.cost + n.child.as_ref().map_or(0, |c| c.total())).sum()
+    }
+
+    pub fn void_total(&self) -> u32 {
+        self.nodes.iter().map(|n| u32::from(n.void) + n.child.as_ref().map_or(0, |c| c.void_total())).sum()
+    }
+
+    /// `true` when some part of the tree could not be resolved: the total is a lower bound.
+    pub fn incomplete(&self) -> bool {
+        matches!(self.status, Status::Unknown | Status::Macro)
+            || self.nodes.iter().any(|n| n.unknown || n.child.as_ref().is_some_and(|c| c.incomplete()))
+    }
+
+    /// The first unresolved name, depth first.
+    pub fn first_unknown(&self) -> Option<String> {
+        if self.status == Status::Unknown {
+            return Some(self.domain.clone());
+        }
+        for n in &self.nodes {
+            if n.unknown {
+                return Some(n.text.clone());
+            }
+            if let Some(u) = n.child.as_ref().and_then(|c| c.first_unknown()) {
+                return Some(u);
+            }
+        }
+        None
+    }
+}
+
+/// Builds the tree of `record`, published at `domain`.
+pub fn build(dns: &dyn Dns, domain: &str, record: &SpfRecord, value: &[u8]) -> Tree {
+    let mut stack = vec![crate::dns::key(domain)];
+    build_record(dns, domain, record, value, &mut stack)
+}
+
+const MAX_DEPTH: usize = 16;
+
+fn fetch(dns: &dyn Dns, domain: &str, stack: &mut Vec<String>) -> Tree {
+    let mut tree = Tree { domain: domain.trim_end_matches('.').to_string(), status: Status::Unknown, nodes: Vec::new() };
+    let k = crate::dns::key(domain);
+    if stack.contains(&k) {
+        tree.status = Status::Loop;
+        return tree;
+    }
+    if stack.len() >= MAX_DEPTH {
+        tree.status = Status::Loop;
+        return tree;
+    }
+    let Some((r, _)) = dns.lookup(domain, QType::Txt) else { return tree };
+    let records = match r {
+        DnsResult::Error(e) => {
+            tree.status = Status::Failed(e);
+            return tree;
+        }
+        DnsResult::NxDomain => {
+            tree.status = Status::NoRecord { nx: true };
+            return tree;
+        }
+        DnsResult::NoData => {
+            tree.status = Status::NoRecord { nx: false };
+            return tree;
+        }
+        DnsResult::Records(r) => r,
+    };
+    let spfs: Vec<Vec<u8>> = records
+        .iter()
+        .filter_map(|r| match r {
+            Rdata::Txt(s) => Some(s.concat()),
+            _ => None,
+        })
+        .filter(|v| spf::is_spf(v))
+        .collect();
+    match spfs.len() {
+        0 => {
+            tree.status = Status::NoRecord { nx: false };
+            tree
+        }
+        1 => {
+            let rec = spf::parse(&spfs[0]);
+            stack.push(k);
+            let t = build_record(dns, domain, &rec, &spfs[0], stack);
+            stack.pop();
+            t
+        }
+        n => {
+            tree.status = Status::Multiple(n);
+            tree
+        }
+    }
+}
+
+fn build_record(dns: &dyn Dns, domain: &str, rec: &SpfRecord, value: &[u8], stack: &mut Vec<String>) -> Tree {
+    let mut tree = Tree { domain: domain.trim_end_matches('.').to_string(), status: Status::Ok, nodes: Vec::new() };
+    if !rec.errors.is_empty() {
+        tree.status = Status::Syntax;
+        return tree;
+    }
+    let has_all = rec.all().is_some();
+    for (i, t) in rec.terms.iter().enumerate() {
+        let text = String::from_utf8_lossy(&value[t.range.start as usize..t.range.end as usize]).into_owned();
+        let mut node =
+            Node { term: i, range: t.range.clone(), text, cost: 0, void: false, child: None, mx_names: None, unknown: false, failed: None };
+        match &t.kind {
+            TermKind::Directive { mechanism, .. } => match mechanism {
+                Mechanism::All | Mechanism::Ip4 { .. } | Mechanism::Ip6 { .. } => {}
+                Mechanism::Include(d) => {
+                    node.cost = 1;
+                    match d.literal_name() {
+                        Some(target) => {
+                            let child = fetch(dns, &target, stack);
+                            node.void = matches!(child.status, Status::NoRecord { nx: true });
+                            node.child = Some(Box::new(child));
+                        }
+                        None => {
+                            node.child = Some(Box::new(Tree { domain: d.text.clone(), status: Status::Macro, nodes: Vec::new() }));
+                        }
+                    }
+                }
+                Mechanism::A { domain: d, .. } => {
+                    node.cost = 1;
+                    let target = d.as_ref().map_or(Some(domain.to_string()), |d| d.literal_name());
+                    if let Some(target) = target {
+                        let a = dns.lookup(&target, QType::A);
+                        let aaaa = dns.lookup(&target, QType::Aaaa);
+                        match (a, aaaa) {
+                            (Some((a, _)), Some((b, _))) => {
+                                if let DnsResult::Error(e) = &a {
+                                    node.failed = Some(e.clone());
+                                } else if let DnsResult::Error(e) = &b {
+                                    node.failed = Some(e.clone());
+                                } else {
+                                    node.void = a.is_void() && b.is_void();
+                                }
+                            }
+                            _ => node.unknown = true,
+                        }
+                    }
+                }
+                Mechanism::Mx { domain: d, .. } => {
+                    node.cost = 1;
+                    let target = d.as_ref().map_or(Some(domain.to_string()), |d| d.literal_name());
+                    if let Some(target) = target {
+                        match dns.lookup(&target, QType::Mx) {
+                            Some((DnsResult::Error(e), _)) => node.failed = Some(e),
+                            Some((r, _)) => {
+                                node.void = r.is_void();
+                                node.mx_names = Some(r.records().iter().filter(|x| matches!(x, Rdata::Mx(_, n) if n != ".")).count());
+                            }
+                            None => node.unknown = true,
+                        }
+                    }
+                }
+                Mechanism::Ptr(_) => node.cost = 1,
+                Mechanism::Exists(d) => {
+                    node.cost = 1;
+                    if let Some(target) = d.literal_name() {
+                        match dns.lookup(&target, QType::A) {
+                            Some((DnsResult::Error(e), _)) => node.failed = Some(e),
+                            Some((r, _)) => node.void = r.is_void(),
+                            None => node.unknown = true,
+                        }
+                    }
+                }
+            },
+            TermKind::Modifier { modifier: Modifier::Redirect(d), .. } if !has_all => {
+                node.cost = 1;
+                match d.literal_name() {
+                    Some(target) => {
+                        let child = fetch(dns, &target, stack);
+                        node.void = matches!(child.status, Status::NoRecord { nx: true });
+                        node.child = Some(Box::new(child));
+                    }
+                    None => node.child = Some(Box::new(Tree { domain: d.text.clone(), status: Status::Macro, nodes: Vec::new() })),
+                }
+            }
+            _ => {}
+        }
+        tree.nodes.push(node);
+    }
+    tree
+}
+
+/// The lookups in evaluation order, depth first: (path of term texts, running total).
+/// Used to find the term that is the 11th lookup.
+pub fn walk(tree: &Tree, path: &mut Vec<String>, out: &mut Vec<(Vec<String>, u32)>, running: &mut u32) {
+    for n in &tree.nodes {
+        if n.cost > 0 {
+            *running += n.cost;
+            path.push(n.text.clone());
+            out.push((path.clone(), *running));
+            if let Some(c) = &n.child {
+                walk(c, path, out, running);
+            }
+            path.pop();
+        }
+    }
+}
+
+/// Renders the tree as `zonels spf DOMAIN` prints it.
+pub fn render(tree: &Tree) -> String {
+    let mut out = String::new();
+    let mut running = 0;
+    let mut void = 0;
+    out.push_str(&format!("{}{}\n", tree.domain, status_note(&tree.status)));
+    render_nodes(tree, 1, &mut running, &mut void, &mut out);
+    let total = tree.total();
+    let bound = if tree.incomplete() { "at least " } else { "" };
+    out.push_str(&format!(
+        "\n{bound}{total} DNS lookup{} (limit 10), {} void (limit 2){}\n",
+        if total == 1 { "" } else { "s" },
+        tree.void_total(),
+        if total > 10 || tree.void_total() > 2 { ": receivers return PermError" } else { "" }
+    ));
+    out
+}
+
+fn status_note(s: &Status) -> String {
+    match s {
+        Status::Ok => String::new(),
+        Status::NoRecord { nx: true } => "  ✗ does not exist (no SPF record)".into(),
+        Status::NoRecord { nx: false } => "  ✗ no SPF record".into(),
+        Status::Multiple(n) => format!("  ✗ {n} SPF records (PermError)"),
+        Status::Syntax => "  ✗ syntax error (PermError)".into(),
+        Status::Loop => "  ✗ loop: already being evaluated".into(),
+        Status::Unknown => "  ? not resolved (offline, not in the workspace or zonels.lock)".into(),
+        Status::Failed(e) => format!("  ✗ lookup failed: {e} (TempError)"),
+        Status::Macro => "  ? depends on the message (macro)".into(),
+    }
+}
+
+fn render_nodes(tree: &Tree, depth: usize, running: &mut u32, void: &mut u32, out: &mut String) {
+    for n in &tree.nodes {
+        let indent = "  ".repeat(depth);
+        let mut notes = Vec::new();
+        if n.cost > 0 {
+            *running += n.cost;
+            notes.push(format!("+{} → {}", n.cost, running));
+        }
+        if n.void {
+            *void += 1;
+            notes.push(format!("void {void}"));
+        }
+        if *running > 10 && n.cost > 0 && *running - n.cost < 11 {
+            notes.push("← exceeds the limit of 10".into());
+        }
+        if let Some(m) = n.mx_names.filter(|&m| m > 10) {
+            notes.push(format!("{m} MX names (limit 10)"));
+        }
+        if n.unknown {
+            notes.push("not resolved".into());
+        }
+        if let Some(e) = &n.failed {
+            notes.push(format!("lookup failed: {e}"));
+        }
+        let notes = if notes.is_empty() { String::new() } else { format!("  [{}]", notes.join(", ")) };
+        out.push_str(&format!("{indent}{}{notes}\n", n.text));
+        if let Some(c) = &n.child {
+            out.push_str(&format!("{indent}  {}{}\n", c.domain, status_note(&c.status)));
+            render_nodes(c, depth + 2, running, void, out);
+        }
+    }
+}
