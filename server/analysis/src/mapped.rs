@@ -183,6 +183,17 @@ impl MappedText {
         }
     }
 
+    /// The decoded offset whose source bytes include `src`, if any (the inverse map, for
+    /// hover and completion: which term is under the cursor).
+    pub fn val_at(&self, src: u32) -> Option<u32> {
+        let i = self.segs.partition_point(|s| s.src + s.src_len <= src);
+        let s = self.segs.get(i)?;
+        if src < s.src {
+            return None;
+        }
+        Some(if s.identity() { s.val + (src - s.src) } else { s.val })
+    }
+
     pub fn as_str_lossy(&self) -> std::borrow::Cow<'_, str> {
         String::from_utf8_lossy(&self.bytes)
     }
@@ -212,5 +223,9 @@ mod tests {
         assert!(m.is_verbatim(0, 2));
         assert!(!m.is_verbatim(1, 3));
         assert_eq!(m.piece_of(4), 1);
+        assert_eq!(m.val_at(1), Some(0));
+        assert_eq!(m.val_at(4), Some(2));
+        assert_eq!(m.val_at(9), Some(4));
+        assert_eq!(m.val_at(7), None);
     }
 }

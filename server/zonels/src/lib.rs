@@ -1,6 +1,7 @@
 //! zonels: the command line and the language server around `zonels-analysis`.
 
 pub mod cli;
+pub mod lsp;
 pub mod resolve;
 pub mod safe_write;
 pub mod workspace;

@@ -296,7 +296,7 @@ impl Workspace {
 }
 
 /// Reads an `$INCLUDE` target, following symlinks only while they stay inside `root`.
-fn read_confined(root: &Path, path: &Path, limit: u64) -> Result<Vec<u8>, IncludeError> {
+pub fn read_confined(root: &Path, path: &Path, limit: u64) -> Result<Vec<u8>, IncludeError> {
     let canon_root = fs::canonicalize(root).map_err(|e| IncludeError::Unreadable(e.to_string()))?;
     let canon = match fs::canonicalize(path) {
         Ok(c) => c,

@@ -40,6 +40,12 @@ enum Command {
     Spf(spf::SpfArgs),
     /// Fetch the DNS answers the checks need from outside the workspace into zonels.lock.
     Lock(lock::LockArgs),
+    /// Run the language server on standard input and output.
+    Lsp {
+        /// Accepted for compatibility with clients that pass it; stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
@@ -139,6 +145,7 @@ fn run() -> i32 {
         Command::Explain { code } => explain(&code),
         Command::Spf(args) => spf::run(args),
         Command::Lock(args) => lock::run(args),
+        Command::Lsp { .. } => crate::lsp::run(),
     }
 }
 

@@ -1,0 +1,88 @@
+//! Conversions between the analysis (byte offsets) and the protocol (line/character in
+//! the negotiated encoding), and of findings to protocol diagnostics.
+
+use ropey::Rope;
+use tower_lsp_server::ls_types::{self as lsp, Position, Range};
+use zonels_analysis::source::SourceFile;
+use zonels_analysis::text::{LineCol, PositionEncoding, TextRange};
+
+pub fn position(src: &SourceFile, offset: u32, enc: PositionEncoding) -> Position {
+    let lc = src.line_col(offset, enc);
+    Position { line: lc.line, character: lc.col }
+}
+
+pub fn range(src: &SourceFile, r: TextRange, enc: PositionEncoding) -> Range {
+    Range { start: position(src, r.start, enc), end: position(src, r.end, enc) }
+}
+
+pub fn offset(src: &SourceFile, p: Position, enc: PositionEncoding) -> u32 {
+    src.line_index().offset(&src.text, LineCol { line: p.line, col: p.character }, enc)
+}
+
+pub fn text_range(src: &SourceFile, r: Range, enc: PositionEncoding) -> TextRange {
+    let a = offset(src, r.start, enc);
+    let b = offset(src, r.end, enc);
+    TextRange::new(a.min(b), a.max(b))
+}
+
+/// The char index in `rope` of an LSP position; positions past a line's end clamp to
+/// it, lines past the end clamp to the end of the document.
+pub fn rope_char(rope: &Rope, p: Position, enc: PositionEncoding) -> usize {
+    let line = p.line as usize;
+    if line >= rope.len_lines() {
+        return rope.len_chars();
+    }
+    let start = rope.line_to_char(line);
+    let mut units = 0u32;
+    let mut idx = start;
+    for ch in rope.line(line).chars() {
+        if ch == '\n' || ch == '\r' || units >= p.character {
+            break;
+        }
+        let w = zonels_analysis::text::char_width(ch, enc);
+        if units + w > p.character {
+            break;
+        }
+        units += w;
+        idx += 1;
+    }
+    idx
+}
+
+pub fn severity(s: zonels_analysis::Severity) -> lsp::DiagnosticSeverity {
+    match s {
+        zonels_analysis::Severity::Error => lsp::DiagnosticSeverity::ERROR,
+        zonels_analysis::Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+        zonels_analysis::Severity::Info => lsp::DiagnosticSeverity::INFORMATION,
+    }
+}
+
+/// Where a rule's documentation lives.
+pub fn rule_doc_uri(code: &str) -> Option<lsp::Uri> {
+    let anchor = code.replace('/', "-");
+    format!("https://github.com/zonels/zonels/blob/main/docs/rules.md#{anchor}").parse().ok()
+}
+
+pub fn encoding_kind(enc: PositionEncoding) -> lsp::PositionEncodingKind {
+    match enc {
+        PositionEncoding::Utf8 => lsp::PositionEncodingKind::UTF8,
+        PositionEncoding::Utf32 => lsp::PositionEncodingKind::UTF32,
+        PositionEncoding::Utf16 => lsp::PositionEncodingKind::UTF16,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rope_positions_in_both_encodings() {
+        let rope = Rope::from_str("a\n😀x\nend");
+        let p = Position { line: 1, character: 2 };
+        assert_eq!(rope_char(&rope, p, PositionEncoding::Utf16), 3);
+        assert_eq!(rope_char(&rope, Position { line: 1, character: 4 }, PositionEncoding::Utf8), 3);
+        // Past the line end: the end of the line; past the last line: the end.
+        assert_eq!(rope_char(&rope, Position { line: 1, character: 99 }, PositionEncoding::Utf16), 4);
+        assert_eq!(rope_char(&rope, Position { line: 9, character: 0 }, PositionEncoding::Utf16), rope.len_chars());
+    }
+}

@@ -1,0 +1,422 @@
+//! `zonels lsp`: the language server. Every protocol type stays inside this module.
+
+mod convert;
+mod features;
+mod state;
+mod transport;
+
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::Notify;
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+use zonels_analysis::text::PositionEncoding;
+
+use self::state::{Doc, Snapshot, State};
+
+/// How long a burst of edits is allowed to settle before analysis (debounce).
+const DEBOUNCE: Duration = Duration::from_millis(50);
+/// How long a change waits for a missing earlier version before it is applied anyway.
+const REORDER_WAIT: Duration = Duration::from_millis(200);
+
+pub const LANGUAGE_IDS: &[&str] = &["dns-zone", "bindzone", "zone"];
+
+pub struct Backend {
+    client: Client,
+    state: Arc<Mutex<State>>,
+    wake: Arc<Notify>,
+    /// Names already asked of live DNS (so a name that cannot be answered is not asked again).
+    asked: Arc<Mutex<BTreeSet<(String, zonels_analysis::dns::QType)>>>,
+}
+
+/// Runs the server on stdin/stdout until the client exits.
+pub fn run() -> i32 {
+    let rt = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("zonels: cannot start the runtime: {e}");
+            return 2;
+        }
+    };
+    rt.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    // The stdin reader sits in a blocking read; waiting for it would keep the process alive after `exit`.
+    rt.shutdown_background();
+    0
+}
+
+/// A server over any byte streams (the in-process tests use a duplex pipe).
+pub async fn serve<I, O>(input: I, output: O)
+where
+    I: tokio::io::AsyncRead + Unpin + Send + 'static,
+    O: tokio::io::AsyncWrite,
+{
+    let (checked_in, checked_out) = tokio::io::duplex(1 << 16);
+    tokio::spawn(transport::sanitize(input, checked_in, transport::MAX_MESSAGE));
+    let (service, socket) = LspService::new(Backend::new);
+    Server::new(checked_out, output, socket).serve(service).await;
+}
+
+fn internal(e: impl std::fmt::Display) -> Error {
+    let mut err = Error::internal_error();
+    err.message = e.to_string().into();
+    err
+}
+
+impl Backend {
+    fn new(client: Client) -> Backend {
+        Backend {
+            client,
+            state: Arc::new(Mutex::new(State::new())),
+            wake: Arc::new(Notify::new()),
+            asked: Arc::new(Mutex::new(BTreeSet::new())),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// An analysis that has seen the current text of `uri` (running one if needed).
+    async fn snapshot_for(&self, uri: &Uri) -> Result<Arc<Snapshot>> {
+        let (job, latest) = {
+            let s = self.lock();
+            let current = s.docs.get(uri.as_str()).map(|(_, d)| d.version);
+            match &s.latest {
+                Some(l)
+                    if current.is_none_or(|v| l.versions.get(uri.as_str()) == Some(&v))
+                        && (current.is_some() || l.file_of_uri(uri).is_some()) =>
+                {
+                    (None, Some(l.clone()))
+                }
+                _ => (Some(s.input()), None),
+            }
+        };
+        if let Some(l) = latest {
+            return Ok(l);
+        }
+        let job = job.ok_or_else(|| internal("no analysis"))?;
+        let snap = Arc::new(tokio::task::spawn_blocking(move || job.run()).await.map_err(internal)?);
+        self.lock().latest = Some(snap.clone());
+        Ok(snap)
+    }
+
+    fn encoding(&self) -> PositionEncoding {
+        self.lock().encoding
+    }
+}
+
+/// The analysis loop: waits for a change, lets edits settle, analyses, publishes; then
+/// fetches what DNS lookups are missing and goes round again.
+async fn analysis_loop(
+    client: Client,
+    state: Arc<Mutex<State>>,
+    wake: Arc<Notify>,
+    asked: Arc<Mutex<BTreeSet<(String, zonels_analysis::dns::QType)>>>,
+) {
+    let lock = || state.lock().unwrap_or_else(|e| e.into_inner());
+    loop {
+        wake.notified().await;
+        tokio::time::sleep(DEBOUNCE).await;
+        let job = {
+            let s = lock();
+            if s.shutting_down {
+                return;
+            }
+            s.input()
+        };
+        let Ok(snap) = tokio::task::spawn_blocking(move || job.run()).await else { continue };
+        let snap = Arc::new(snap);
+        let (pushes, pull) = {
+            let mut s = lock();
+            // A newer analysis may already be stored (a request ran one); keep the newest.
+            let newer = s.latest.as_ref().is_some_and(|l| l.versions.iter().any(|(k, v)| snap.versions.get(k).is_some_and(|sv| sv < v)));
+            if !newer {
+                s.latest = Some(snap.clone());
+            }
+            (features::diagnostics_to_publish(&mut s, &snap), s.pull)
+        };
+        if pull {
+            let _ = client.workspace_diagnostic_refresh().await;
+        } else {
+            for (uri, diags, version) in pushes {
+                client.publish_diagnostics(uri, diags, version).await;
+            }
+        }
+        // Lookups the analysis could not answer: fetch them, without holding up typing.
+        let missing: BTreeSet<_> = {
+            let mut a = asked.lock().unwrap_or_else(|e| e.into_inner());
+            let m: BTreeSet<_> = snap.missing.iter().filter(|k| !a.contains(*k)).cloned().collect();
+            a.extend(m.iter().cloned());
+            m
+        };
+        if missing.is_empty() || snap.offline {
+            continue;
+        }
+        let Some(live) = features::live_resolver(&snap) else { continue };
+        let (state2, wake2) = (state.clone(), wake.clone());
+        tokio::spawn(async move {
+            let mut answers = zonels_analysis::dns::Answers::default();
+            let fetched = live.fetch_all(&missing, &mut answers, crate::resolve::now()).await;
+            if fetched > 0 {
+                state2.lock().unwrap_or_else(|e| e.into_inner()).live.entries.extend(answers.entries);
+                wake2.notify_one();
+            }
+        });
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let offered = params.capabilities.general.as_ref().and_then(|g| g.position_encodings.clone()).unwrap_or_default();
+        let encoding = if offered.contains(&PositionEncodingKind::UTF8) { PositionEncoding::Utf8 } else { PositionEncoding::Utf16 };
+        let pull = params.capabilities.text_document.as_ref().and_then(|t| t.diagnostic.as_ref()).is_some();
+        let mut roots: Vec<std::path::PathBuf> =
+            params.workspace_folders.iter().flatten().filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned())).collect();
+        #[allow(deprecated)]
+        if roots.is_empty() {
+            if let Some(p) = params.root_uri.as_ref().and_then(|u| u.to_file_path()) {
+                roots.push(p.into_owned());
+            }
+        }
+        {
+            let mut s = self.lock();
+            s.encoding = encoding;
+            s.pull = pull;
+            s.roots = roots;
+            if let Some(opts) = params.initialization_options.as_ref() {
+                let v = opts.get("settings").unwrap_or(opts);
+                if let Ok(settings) = serde_json::from_value(v.get("zonels").cloned().unwrap_or_else(|| v.clone())) {
+                    s.settings = settings;
+                }
+            }
+        }
+        Ok(InitializeResult {
+            capabilities: features::capabilities(encoding, pull),
+            server_info: Some(ServerInfo { name: "zonels".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        self.pull_settings().await;
+        let state = self.state.clone();
+        let indexed = tokio::task::spawn_blocking(move || {
+            let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
+            let (cfg, _, _) = s.config();
+            s.index_roots(cfg.limits.max_file_size);
+        })
+        .await;
+        if indexed.is_err() {
+            self.client.log_message(MessageType::ERROR, "zonels: indexing the workspace failed").await;
+        }
+        tokio::spawn(analysis_loop(self.client.clone(), self.state.clone(), self.wake.clone(), self.asked.clone()));
+        self.wake.notify_one();
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.lock().shutting_down = true;
+        self.wake.notify_one();
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        let Some(path) = doc.uri.to_file_path().map(|p| p.into_owned()) else { return };
+        self.lock().docs.insert(
+            doc.uri.as_str().to_string(),
+            (doc.uri.clone(), Doc { rope: ropey::Rope::from_str(&doc.text), version: doc.version, path, pending: Default::default() }),
+        );
+        self.wake.notify_one();
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let version = params.text_document.version;
+        let waiting = {
+            let mut s = self.lock();
+            s.change(&uri, version, params.content_changes, false);
+            s.docs.get(uri.as_str()).is_some_and(|(_, d)| !d.pending.is_empty())
+        };
+        if waiting {
+            // A version is missing: give it a moment, then apply what arrived.
+            let (state, wake) = (self.state.clone(), self.wake.clone());
+            tokio::spawn(async move {
+                tokio::time::sleep(REORDER_WAIT).await;
+                let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
+                let next = s.docs.get(uri.as_str()).and_then(|(_, d)| d.pending.keys().next().copied());
+                if let Some(v) = next {
+                    let changes = s.docs.get_mut(uri.as_str()).and_then(|(_, d)| d.pending.remove(&v)).unwrap_or_default();
+                    s.change(&uri, v, changes, true);
+                }
+                drop(s);
+                wake.notify_one();
+            });
+        }
+        self.wake.notify_one();
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        let mut s = self.lock();
+        if let Some((_, d)) = s.docs.get(params.text_document.uri.as_str()) {
+            let (path, text) = (d.path.clone(), Arc::from(d.rope.to_string()));
+            if s.disk.contains_key(&path) {
+                s.disk.insert(path, text);
+            }
+        }
+        drop(s);
+        self.wake.notify_one();
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let in_workspace = {
+            let mut s = self.lock();
+            let doc = s.docs.remove(uri.as_str());
+            doc.is_some_and(|(_, d)| s.disk.contains_key(&d.path))
+        };
+        if !in_workspace {
+            self.lock().published.remove(uri.as_str());
+            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        }
+        self.wake.notify_one();
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let v = params.settings.get("zonels").cloned().unwrap_or(params.settings);
+        if let Ok(settings) = serde_json::from_value(v) {
+            self.lock().settings = settings;
+        } else {
+            self.pull_settings().await;
+        }
+        self.asked.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        self.wake.notify_one();
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let mut s = self.lock();
+        for ev in params.changes {
+            let Some(path) = ev.uri.to_file_path().map(|p| p.into_owned()) else { continue };
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
+            let text = std::fs::read_to_string(&path).ok().map(Arc::<str>::from);
+            if name == crate::workspace::CONFIG_FILE {
+                s.file_config = text.map(|t| (path, t));
+            } else if name == zonels_analysis::lock::FILE_NAME {
+                s.snapshot_text = text.map(|t| (path, t));
+            } else {
+                match text {
+                    Some(t) if ev.typ != FileChangeType::DELETED => {
+                        s.disk.insert(path, t);
+                    }
+                    _ => {
+                        s.disk.remove(&path);
+                    }
+                }
+            }
+        }
+        drop(s);
+        self.wake.notify_one();
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let uri = params.text_document_position_params.text_document.uri;
+        let snap = self.snapshot_for(&uri).await?;
+        Ok(features::hover(&snap, &uri, params.text_document_position_params.position, self.encoding()))
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let uri = params.text_document_position.text_document.uri;
+        let snap = self.snapshot_for(&uri).await?;
+        Ok(features::completion(&snap, &uri, params.text_document_position.position, self.encoding()))
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let opts = self.lock().settings.inlay_hints.clone();
+        if !opts.enabled {
+            return Ok(Some(Vec::new()));
+        }
+        let snap = self.snapshot_for(&params.text_document.uri).await?;
+        Ok(features::inlay_hints(&snap, &params.text_document.uri, params.range, self.encoding(), &opts))
+    }
+
+    async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
+        let uri = params.text_document_position_params.text_document.uri;
+        let snap = self.snapshot_for(&uri).await?;
+        Ok(features::definition(&snap, &uri, params.text_document_position_params.position, self.encoding()))
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let uri = params.text_document_position.text_document.uri;
+        let snap = self.snapshot_for(&uri).await?;
+        Ok(features::references(&snap, &uri, params.text_document_position.position, self.encoding()))
+    }
+
+    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
+        let snap = self.snapshot_for(&params.text_document.uri).await?;
+        Ok(features::symbols(&snap, &params.text_document.uri, self.encoding()))
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        let snap = self.snapshot_for(&params.text_document.uri).await?;
+        Ok(features::folding(&snap, &params.text_document.uri))
+    }
+
+    async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Result<Option<SemanticTokensResult>> {
+        let snap = self.snapshot_for(&params.text_document.uri).await?;
+        Ok(features::semantic_tokens(&snap, &params.text_document.uri, self.encoding()))
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        let text = {
+            let s = self.lock();
+            match s.docs.get(params.text_document.uri.as_str()) {
+                Some((_, d)) => d.rope.to_string(),
+                None => return Ok(None),
+            }
+        };
+        Ok(features::formatting(&text, self.encoding()))
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let snap = self.snapshot_for(&params.text_document.uri).await?;
+        Ok(features::code_actions(&snap, &params, self.encoding()))
+    }
+
+    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+        let snap = self.snapshot_for(&params.text_document.uri).await?;
+        let items = features::file_diagnostics(&snap, &params.text_document.uri, self.encoding());
+        Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+            related_documents: None,
+            full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id: None, items },
+        })))
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        if params.command == features::EXPLAIN_COMMAND {
+            let code = params.arguments.first().and_then(|a| a.as_str()).unwrap_or("");
+            let Some(rule) = zonels_analysis::rules::by_code(code) else {
+                return Err(Error::invalid_params(format!("unknown rule `{code}`")));
+            };
+            self.client.show_message(MessageType::INFO, format!("{}: {}", rule.code, rule.summary)).await;
+            self.client.log_message(MessageType::INFO, format!("# {}\n\n{}", rule.code, rule.doc_text())).await;
+            return Ok(Some(serde_json::Value::String(rule.doc_text())));
+        }
+        Err(Error::method_not_found())
+    }
+}
+
+impl Backend {
+    /// Asks the client for the `zonels` settings section, if it can answer.
+    async fn pull_settings(&self) {
+        let item = ConfigurationItem { scope_uri: None, section: Some("zonels".into()) };
+        if let Ok(values) = self.client.configuration(vec![item]).await {
+            if let Some(v) = values.into_iter().next().filter(|v| !v.is_null()) {
+                if let Ok(settings) = serde_json::from_value(v) {
+                    self.lock().settings = settings;
+                }
+            }
+        }
+    }
+}

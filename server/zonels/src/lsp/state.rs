@@ -1,0 +1,329 @@
+//! The language server's view of the workspace: open documents (ropey, updated strictly
+//! in version order), the zone files of the workspace folders as on disk, settings, and
+//! the latest analysis.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use ropey::Rope;
+use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
+use zonels_analysis::analysis::{self, AnalysisInput, DnsInputs, IncludeCache, looks_like_zone_file};
+use zonels_analysis::config::{Config, RuleLevel};
+use zonels_analysis::diagnostics::{Diagnostic, FileId};
+use zonels_analysis::dns::{Answers, QType};
+use zonels_analysis::ide::World;
+use zonels_analysis::source::{IncludeError, SourceDb};
+use zonels_analysis::text::PositionEncoding;
+
+use super::convert;
+
+/// Settings from the client (`workspace/configuration`, section `zonels`), layered over
+/// zonels.toml.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Settings {
+    pub offline: Option<bool>,
+    pub resolver: Option<String>,
+    pub rules: BTreeMap<String, String>,
+    pub inlay_hints: InlaySettings,
+}
+
+#[derive(Clone, Debug, serde::Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct InlaySettings {
+    pub enabled: bool,
+    pub lookups: bool,
+    pub keys: bool,
+    pub ttls: bool,
+}
+
+impl Default for InlaySettings {
+    fn default() -> Self {
+        InlaySettings { enabled: true, lookups: true, keys: true, ttls: true }
+    }
+}
+
+pub struct Doc {
+    pub rope: Rope,
+    pub version: i32,
+    pub path: PathBuf,
+    /// Changes that arrived ahead of a missing version, by version.
+    pub pending: BTreeMap<i32, Vec<TextDocumentContentChangeEvent>>,
+}
+
+/// A file's path and text (zonels.toml, zonels.lock).
+pub type FileText = (PathBuf, Arc<str>);
+
+pub struct State {
+    pub encoding: PositionEncoding,
+    pub roots: Vec<PathBuf>,
+    pub docs: HashMap<String, (Uri, Doc)>,
+    /// Zone files of the workspace folders, as on disk.
+    pub disk: BTreeMap<PathBuf, Arc<str>>,
+    pub settings: Settings,
+    pub file_config: Option<FileText>,
+    pub snapshot_text: Option<FileText>,
+    pub live: Answers,
+    pub latest: Option<Arc<Snapshot>>,
+    pub published: BTreeSet<String>,
+    pub pull: bool,
+    pub shutting_down: bool,
+}
+
+/// One analysis of the whole workspace.
+pub struct Snapshot {
+    pub world: World,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Document URI of each file id (files that are neither open nor in a root have none).
+    pub uris: Vec<Option<Uri>>,
+    pub files: HashMap<PathBuf, FileId>,
+    /// Versions of the open documents this analysis saw.
+    pub versions: HashMap<String, i32>,
+    pub missing: BTreeSet<(String, QType)>,
+    pub offline: bool,
+    pub resolver: Option<String>,
+}
+
+impl Snapshot {
+    pub fn file_of_uri(&self, uri: &Uri) -> Option<FileId> {
+        let path = uri.to_file_path()?;
+        self.files.get(path.as_ref()).copied()
+    }
+}
+
+impl State {
+    pub fn new() -> State {
+        State {
+            encoding: PositionEncoding::Utf16,
+            roots: Vec::new(),
+            docs: HashMap::new(),
+            disk: BTreeMap::new(),
+            settings: Settings::default(),
+            file_config: None,
+            snapshot_text: None,
+            live: Answers::default(),
+            latest: None,
+            published: BTreeSet::new(),
+            pull: false,
+            shutting_down: false,
+        }
+    }
+
+    /// Reads the zone files, zonels.toml and zonels.lock of every root.
+    pub fn index_roots(&mut self, max_file_size: u64) {
+        self.disk.clear();
+        for root in self.roots.clone() {
+            let walker = ignore::WalkBuilder::new(&root).hidden(true).require_git(false).follow_links(false).build();
+            for entry in walker.flatten() {
+                if !entry.file_type().is_some_and(|t| t.is_file()) {
+                    continue;
+                }
+                let path = entry.path();
+                if entry.metadata().is_ok_and(|m| m.len() > max_file_size) {
+                    continue;
+                }
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                if name == crate::workspace::CONFIG_FILE || name == zonels_analysis::lock::FILE_NAME {
+                    continue;
+                }
+                let Ok(bytes) = std::fs::read(path) else { continue };
+                if looks_like_zone_file(path, &bytes[..bytes.len().min(4096)]) {
+                    self.disk.insert(path.to_path_buf(), Arc::from(String::from_utf8_lossy(&bytes).into_owned()));
+                }
+            }
+            let cfg = root.join(crate::workspace::CONFIG_FILE);
+            if self.file_config.is_none() {
+                if let Ok(t) = std::fs::read_to_string(&cfg) {
+                    self.file_config = Some((cfg, Arc::from(t)));
+                }
+            }
+            let lock = root.join(zonels_analysis::lock::FILE_NAME);
+            if self.snapshot_text.is_none() {
+                if let Ok(t) = std::fs::read_to_string(&lock) {
+                    self.snapshot_text = Some((lock, Arc::from(t)));
+                }
+            }
+        }
+    }
+
+    /// Applies `changes` at `version`, in version order: an older version is dropped, a
+    /// newer one than expected waits for the ones before it (it is applied anyway when
+    /// `force`, the client having skipped versions).
+    pub fn change(&mut self, uri: &Uri, version: i32, changes: Vec<TextDocumentContentChangeEvent>, force: bool) -> bool {
+        let enc = self.encoding;
+        let Some((_, doc)) = self.docs.get_mut(uri.as_str()) else { return false };
+        if version <= doc.version {
+            return false;
+        }
+        doc.pending.insert(version, changes);
+        let mut applied = false;
+        while let Some((&v, _)) = doc.pending.iter().next() {
+            if v != doc.version + 1 && !force {
+                break;
+            }
+            let changes = doc.pending.remove(&v).unwrap_or_default();
+            for c in changes {
+                match c.range {
+                    Some(r) => {
+                        let a = convert::rope_char(&doc.rope, r.start, enc);
+                        let b = convert::rope_char(&doc.rope, r.end, enc).max(a);
+                        doc.rope.remove(a..b);
+                        doc.rope.insert(a, &c.text);
+                    }
+                    None => doc.rope = Rope::from_str(&c.text),
+                }
+            }
+            doc.version = v;
+            applied = true;
+        }
+        applied
+    }
+
+    /// A settings-adjusted configuration: zonels.toml, then the client's settings.
+    pub fn config(&self) -> (Config, Vec<Diagnostic>, Option<FileText>) {
+        let (mut cfg, diags) = match &self.file_config {
+            Some((_, text)) => Config::parse(text, FileId(0)),
+            None => (Config::default(), Vec::new()),
+        };
+        for (code, level) in &self.settings.rules {
+            let lvl = match level.as_str() {
+                "off" => Some(RuleLevel::Off),
+                s => zonels_analysis::Severity::parse(s).map(RuleLevel::Level),
+            };
+            if let Some(l) = lvl {
+                cfg.rules.insert(code.clone(), l);
+            }
+        }
+        if let Some(o) = self.settings.offline {
+            cfg.resolve.offline = Some(o);
+        }
+        if let Some(r) = &self.settings.resolver {
+            cfg.resolve.resolver = Some(r.clone());
+        }
+        (cfg, diags, self.file_config.clone())
+    }
+
+    /// Everything an analysis needs, owned, so it can run on another thread.
+    pub fn input(&self) -> AnalysisJob {
+        let mut files: BTreeMap<PathBuf, (Arc<str>, Option<Uri>)> = BTreeMap::new();
+        for (path, text) in &self.disk {
+            let uri = Uri::from_file_path(path);
+            files.insert(path.clone(), (text.clone(), uri));
+        }
+        let mut versions = HashMap::new();
+        for (key, (uri, doc)) in &self.docs {
+            files.insert(doc.path.clone(), (Arc::from(doc.rope.to_string()), Some(uri.clone())));
+            versions.insert(key.clone(), doc.version);
+        }
+        let (config, config_diags, config_file) = self.config();
+        let root = self
+            .roots
+            .first()
+            .cloned()
+            .or_else(|| self.docs.values().next().and_then(|(_, d)| d.path.parent().map(Path::to_path_buf)))
+            .unwrap_or_default();
+        AnalysisJob {
+            files,
+            versions,
+            config,
+            config_diags,
+            config_file,
+            snapshot: self.snapshot_text.clone(),
+            live: self.live.clone(),
+            root,
+        }
+    }
+}
+
+pub struct AnalysisJob {
+    files: BTreeMap<PathBuf, (Arc<str>, Option<Uri>)>,
+    versions: HashMap<String, i32>,
+    config: Config,
+    config_diags: Vec<Diagnostic>,
+    config_file: Option<(PathBuf, Arc<str>)>,
+    snapshot: Option<(PathBuf, Arc<str>)>,
+    live: Answers,
+    root: PathBuf,
+}
+
+impl AnalysisJob {
+    /// Runs the analysis (on a blocking thread: it can take a while on big zones).
+    pub fn run(self) -> Snapshot {
+        let mut sources = SourceDb::new();
+        let mut uris = Vec::new();
+        let mut files = HashMap::new();
+        let mut load_diags = Vec::new();
+        // File 0 is the configuration (its findings point into it).
+        let (cfg_path, cfg_text) =
+            self.config_file.clone().unwrap_or_else(|| (self.root.join(crate::workspace::CONFIG_FILE), Arc::from("")));
+        let cfg_id = sources.add(cfg_path.display().to_string(), cfg_path.clone(), cfg_text);
+        uris.push(Uri::from_file_path(&cfg_path));
+        for d in self.config_diags {
+            load_diags.push(Diagnostic { file: cfg_id, ..d });
+        }
+        let mut snapshot = Answers::default();
+        if let Some((path, text)) = &self.snapshot {
+            let id = sources.add(path.display().to_string(), path.clone(), text.clone());
+            uris.push(Uri::from_file_path(path));
+            let max_age = self.config.resolve.max_age_days.unwrap_or(30);
+            let (answers, diags) = zonels_analysis::lock::parse(text, id, crate::resolve::now(), max_age);
+            snapshot = answers;
+            load_diags.extend(diags);
+        }
+        let mut zone_files = Vec::new();
+        for (path, (text, uri)) in &self.files {
+            let id = sources.add(path.display().to_string(), path.clone(), text.clone());
+            uris.push(uri.clone());
+            files.insert(path.clone(), id);
+            zone_files.push(id);
+        }
+        // `$INCLUDE` targets: open documents and indexed files first, then the disk,
+        // never outside the root.
+        let root = self.root.clone();
+        let known = self.files.clone();
+        let limit = self.config.limits.max_file_size;
+        let read = move |p: &Path| -> Result<Vec<u8>, IncludeError> {
+            if let Some((text, _)) = known.get(p) {
+                return Ok(text.as_bytes().to_vec());
+            }
+            crate::workspace::read_confined(&root, p, limit)
+        };
+        let display = |p: &Path| p.display().to_string();
+        let dns_live = self.live;
+        let parsed = {
+            let cache = IncludeCache::new(&sources, &read, &display);
+            let input = AnalysisInput {
+                sources: &sources,
+                dns: DnsInputs { snapshot: &snapshot, live: &dns_live },
+                zone_files: &zone_files,
+                root: &self.root,
+                config: &self.config,
+                loader: &cache,
+            };
+            let parsed = analysis::parse_zones(&input);
+            (parsed, cache.into_loaded())
+        };
+        let (parsed, loaded) = parsed;
+        for f in loaded {
+            let id = sources.add(f.display, f.path.clone(), f.text);
+            uris.push(Uri::from_file_path(&f.path));
+            files.insert(f.path, id);
+        }
+        let result = analysis::check(&sources, parsed, &self.config, DnsInputs { snapshot: &snapshot, live: &dns_live });
+        let mut diagnostics = result.diagnostics;
+        diagnostics.extend(analysis::finish(&sources, load_diags, &self.config));
+        let offline = self.config.resolve.offline.unwrap_or(false);
+        let resolver = self.config.resolve.resolver.clone();
+        Snapshot {
+            world: World { sources, zones: result.zones, config: self.config, snapshot, live: dns_live },
+            diagnostics,
+            uris,
+            files,
+            versions: self.versions,
+            missing: result.missing,
+            offline,
+            resolver,
+        }
+    }
+}

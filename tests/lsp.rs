@@ -1,0 +1,385 @@
+//! The language server, over the real binary's stdio and in-process over a duplex pipe,
+//! driven the way an editor drives it: request, wait for the response, next.
+
+mod common;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use common::dns_server::{self, DnsServer, Reply};
+use common::lsp_client::{LspClient, codes, file_uri};
+use serde_json::{Value, json};
+
+const ZONE: &str = "$ORIGIN example.com.\n$TTL 1h\n@ IN SOA ns1 hostmaster 1 7200 3600 1209600 300\n  IN NS ns1\n  IN MX 10 mail.example.com\nns1 IN A 192.0.2.53\nmail IN A 192.0.2.25\n@ IN TXT \"v=spf1 mx -all\"\n_dmarc IN TXT \"v=DMARC1; p=reject\"\n";
+
+type BinClient = LspClient<tokio::process::ChildStdout, tokio::process::ChildStdin>;
+
+fn spawn_binary() -> (tokio::process::Child, BinClient) {
+    let mut child = tokio::process::Command::new(common::zonels_bin())
+        .arg("lsp")
+        .env("ZONELS_NO_SYSTEM_RESOLVER", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let stdin = child.stdin.take().unwrap();
+    (child, LspClient::new(stdout, stdin))
+}
+
+type DuplexClient = LspClient<tokio::io::ReadHalf<tokio::io::DuplexStream>, tokio::io::WriteHalf<tokio::io::DuplexStream>>;
+
+fn in_process() -> DuplexClient {
+    let (client_end, server_end) = tokio::io::duplex(1 << 20);
+    let (sr, sw) = tokio::io::split(server_end);
+    tokio::spawn(zonels::lsp::serve(sr, sw));
+    let (cr, cw) = tokio::io::split(client_end);
+    LspClient::new(cr, cw)
+}
+
+fn workspace(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join(".git")).unwrap();
+    for (name, text) in files {
+        std::fs::write(tmp.path().join(name), text).unwrap();
+    }
+    tmp
+}
+
+/// Applies LSP text edits (UTF-16 positions) to `text`.
+fn apply(text: &str, edits: &[Value]) -> String {
+    let offset = |p: &Value| -> usize {
+        let line = p["line"].as_u64().unwrap() as usize;
+        let ch = p["character"].as_u64().unwrap() as usize;
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        let mut units = 0;
+        let mut off = start;
+        for c in text[start..].chars() {
+            if units >= ch || c == '\n' {
+                break;
+            }
+            units += c.len_utf16();
+            off += c.len_utf8();
+        }
+        off
+    };
+    let mut spans: Vec<(usize, usize, String)> = edits
+        .iter()
+        .map(|e| (offset(&e["range"]["start"]), offset(&e["range"]["end"]), e["newText"].as_str().unwrap().to_string()))
+        .collect();
+    spans.sort_by_key(|s| std::cmp::Reverse(s.0));
+    let mut out = text.to_string();
+    for (a, b, t) in spans {
+        out.replace_range(a..b, &t);
+    }
+    out
+}
+
+async fn open<R, W>(c: &mut LspClient<R, W>, uri: &str, text: &str)
+where
+    R: tokio::io::AsyncRead + Unpin,
+    W: tokio::io::AsyncWrite + Unpin,
+{
+    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": uri, "languageId": "dns-zone", "version": 1, "text": text}})).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn columns_are_exact_in_utf8_and_utf16() {
+    // `extra` follows an emoji: 4 bytes in UTF-8, 2 units in UTF-16.
+    let text = format!("{ZONE}cc IN CAA 0 issue \"😀\" extra\n");
+    let ws = workspace(&[("example.com.zone", &text)]);
+    let uri = file_uri(&ws.path().join("example.com.zone"));
+    for (utf8, expected) in [(true, 25u64), (false, 23u64)] {
+        let (_child, mut c) = spawn_binary();
+        let init = c.initialize(&file_uri(ws.path()), utf8, json!({})).await;
+        assert_eq!(init["capabilities"]["positionEncoding"], if utf8 { "utf-8" } else { "utf-16" });
+        open(&mut c, &uri, &text).await;
+        let d =
+            c.diagnostics(&uri, Duration::from_secs(10), |p| codes(p).contains(&"zone/bad-rdata".to_string())).await.expect("diagnostics");
+        let bad = d["diagnostics"].as_array().unwrap().iter().find(|x| x["code"] == "zone/bad-rdata").unwrap();
+        assert_eq!(bad["range"]["start"]["line"], 9);
+        assert_eq!(bad["range"]["start"]["character"], expected, "utf8={utf8}");
+        assert_eq!(bad["range"]["end"]["character"], expected + 5);
+        assert_eq!(bad["source"], "zonels");
+        assert!(bad["codeDescription"]["href"].as_str().unwrap().contains("zone-bad-rdata"));
+        assert_eq!(d["version"], 1);
+        c.request("shutdown", Value::Null).await;
+        c.notify("exit", Value::Null).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn incremental_changes_update_diagnostics_with_the_new_version() {
+    let ws = workspace(&[]);
+    let path = ws.path().join("example.com.zone");
+    let uri = file_uri(&path);
+    let mut c = in_process();
+    c.initialize(&file_uri(ws.path()), false, json!({})).await;
+    open(&mut c, &uri, ZONE).await;
+    let d = c.diagnostics(&uri, Duration::from_secs(10), |_| true).await.unwrap();
+    assert!(codes(&d).contains(&"zone/missing-trailing-dot".to_string()), "{d}");
+    // Add the dot at the end of line 4 (`…mail.example.com`), then break the A record.
+    let line4 = ZONE.lines().nth(4).unwrap();
+    let end = line4.len();
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"range": {"start": {"line": 4, "character": end}, "end": {"line": 4, "character": end}}, "text": "."}]}),
+    )
+    .await;
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"range": {"start": {"line": 6, "character": 10}, "end": {"line": 6, "character": 20}}, "text": "1.2.3"}]}),
+    )
+    .await;
+    let d = c.diagnostics(&uri, Duration::from_secs(10), |p| p["version"] == 3).await.expect("diagnostics for version 3");
+    let cs = codes(&d);
+    assert!(!cs.contains(&"zone/missing-trailing-dot".to_string()), "{cs:?}");
+    assert!(cs.contains(&"zone/bad-rdata".to_string()), "{cs:?}");
+    // A stale change (an older version) is ignored.
+    c.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": "garbage"}]})).await;
+    let h = c.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": 5, "character": 7}})).await;
+    assert!(md(&h).contains("**A**"), "{h}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_quick_fix_makes_the_finding_go_away() {
+    let ws = workspace(&[]);
+    let uri = file_uri(&ws.path().join("example.com.zone"));
+    let mut c = in_process();
+    c.initialize(&file_uri(ws.path()), false, json!({})).await;
+    open(&mut c, &uri, ZONE).await;
+    let d = c.diagnostics(&uri, Duration::from_secs(10), |_| true).await.unwrap();
+    let diag = d["diagnostics"].as_array().unwrap().iter().find(|x| x["code"] == "zone/missing-trailing-dot").unwrap().clone();
+    let actions = c
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": diag["range"], "context": {"diagnostics": [diag]}}),
+        )
+        .await;
+    let actions = actions.as_array().unwrap();
+    let titles: Vec<&str> = actions.iter().map(|a| a["title"].as_str().unwrap()).collect();
+    assert!(titles.contains(&"Suppress `zone/missing-trailing-dot` here"), "{titles:?}");
+    assert!(titles.contains(&"Show documentation for `zone/missing-trailing-dot`"), "{titles:?}");
+    let fix = actions.iter().find(|a| a["title"].as_str().unwrap().starts_with("Add the trailing dot")).unwrap();
+    assert_eq!(fix["kind"], "quickfix");
+    assert_eq!(fix["isPreferred"], true);
+    let edits = fix["edit"]["changes"][&uri].as_array().unwrap();
+    let fixed = apply(ZONE, edits);
+    c.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": fixed}]})).await;
+    let d = c.diagnostics(&uri, Duration::from_secs(10), |p| p["version"] == 2).await.unwrap();
+    assert!(!codes(&d).contains(&"zone/missing-trailing-dot".to_string()), "{d}");
+    // The suppression action inserts the comment on the line before the record.
+    let text = format!("{ZONE}www IN A 192.0.2.1\nwww IN A 192.0.2.1\n");
+    c.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": text}]})).await;
+    let d = c.diagnostics(&uri, Duration::from_secs(10), |p| p["version"] == 3).await.unwrap();
+    let dup = d["diagnostics"].as_array().unwrap().iter().find(|x| x["code"] == "zone/duplicate-record").unwrap().clone();
+    let actions = c
+        .request("textDocument/codeAction", json!({"textDocument": {"uri": uri}, "range": dup["range"], "context": {"diagnostics": [dup]}}))
+        .await;
+    let sup = actions.as_array().unwrap().iter().find(|a| a["title"] == "Suppress `zone/duplicate-record` here").unwrap();
+    let suppressed = apply(&text, sup["edit"]["changes"][&uri].as_array().unwrap());
+    assert!(suppressed.contains("www IN A 192.0.2.1\n; zonels-ignore: zone/duplicate-record\nwww IN A 192.0.2.1\n"), "{suppressed}");
+    c.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": 4}, "contentChanges": [{"text": suppressed}]})).await;
+    let d = c.diagnostics(&uri, Duration::from_secs(10), |p| p["version"] == 4).await.unwrap();
+    assert!(!codes(&d).contains(&"zone/duplicate-record".to_string()), "{d}");
+    // source.fixAll.zonels applies every safe fix.
+    let broken = format!("{ZONE}x IN MX 10 mx.example.com\nx IN TXT \"v=spf1 –all\"\n");
+    c.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": 5}, "contentChanges": [{"text": broken}]})).await;
+    c.diagnostics(&uri, Duration::from_secs(10), |p| p["version"] == 5).await.unwrap();
+    let all = c
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "context": {"diagnostics": [], "only": ["source.fixAll.zonels"]}}),
+        )
+        .await;
+    let action = &all.as_array().unwrap()[0];
+    let fixed = apply(&broken, action["edit"]["changes"][&uri].as_array().unwrap());
+    assert!(fixed.contains("IN MX 10 mx.example.com.\n") && fixed.contains("\"v=spf1 -all\""), "{fixed}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hover_completion_hints_navigation_and_formatting() {
+    let key = std::fs::read_to_string(common::fixtures().join("keys/rsa2048.spki.b64")).unwrap();
+    let text = format!(
+        "{ZONE}_spf IN TXT \"v=spf1 ip4:192.0.2.0/24 -all\"\nsub 300 IN TXT \"v=spf1 mx include:_spf.example.com -all\"\nsel._domainkey IN TXT ( \"v=DKIM1; k=rsa; p={}\"\n \"{}\" )\nalias IN CNAME mail\n",
+        &key.trim()[..200],
+        &key.trim()[200..]
+    );
+    let ws = workspace(&[("example.com.zone", &text)]);
+    let uri = file_uri(&ws.path().join("example.com.zone"));
+    let (_child, mut c) = spawn_binary();
+    c.initialize(&file_uri(ws.path()), false, json!({})).await;
+    open(&mut c, &uri, &text).await;
+    c.diagnostics(&uri, Duration::from_secs(10), |_| true).await.unwrap();
+    let hover = |line: u32, character: u32| json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}});
+    // SPF include: meaning, cost, the tree it pulls in.
+    let h = c.request("textDocument/hover", hover(10, 30)).await;
+    let shown = md(&h);
+    assert!(
+        shown.contains("`include:_spf.example.com`") && shown.contains("Costs **1** DNS lookup") && shown.contains("_spf.example.com"),
+        "{shown}"
+    );
+    // DKIM key: type and size.
+    let h = c.request("textDocument/hover", hover(11, 50)).await;
+    assert!(md(&h).contains("RSA 2048 bits"), "{h}");
+    // DMARC tag with its effective value.
+    let h = c.request("textDocument/hover", hover(8, 27)).await;
+    assert!(md(&h).contains("Effective value: `reject`"), "{h}");
+    // TTL in words, RR type with its RFC.
+    let h = c.request("textDocument/hover", hover(10, 5)).await;
+    assert!(md(&h).contains("5m"), "{h}");
+    let h = c.request("textDocument/hover", hover(5, 7)).await;
+    assert!(md(&h).contains("RFC 1035"), "{h}");
+    // Completion: RR types after an owner; SPF terms and include targets in a string.
+    let more = format!("{text}new IN \nnew2 IN TXT \"v=spf1 include:_s");
+    c.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": more}]})).await;
+    let items = c.request("textDocument/completion", hover(14, 7)).await;
+    let labels: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert!(labels.contains(&"MX") && labels.contains(&"TXT"), "{labels:?}");
+    let items = c.request("textDocument/completion", hover(15, 34)).await;
+    let labels: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert!(labels.contains(&"include:_spf.example.com"), "{labels:?}");
+    c.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": text}]})).await;
+    // Inlay hints: lookups per term and per record, key size, TTL in words.
+    let hints = c
+        .request(
+            "textDocument/inlayHint",
+            json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 20, "character": 0}}}),
+        )
+        .await;
+    let labels: Vec<&str> = hints.as_array().unwrap().iter().map(|h| h["label"].as_str().unwrap()).collect();
+    for want in ["2/10 lookups", "1 lookup", "RSA 2048", "5m"] {
+        assert!(labels.contains(&want), "{want} missing from {labels:?}");
+    }
+    // Definition: the include target's record; the CNAME target.
+    let d = c.request("textDocument/definition", hover(10, 35)).await;
+    assert_eq!(d[0]["range"]["start"]["line"], 9, "{d}");
+    let d = c.request("textDocument/definition", hover(13, 16)).await;
+    assert_eq!(d[0]["range"]["start"]["line"], 6, "{d}");
+    let mut at_mail = hover(6, 1);
+    at_mail["context"] = json!({"includeDeclaration": true});
+    let refs = c.request("textDocument/references", at_mail).await;
+    // The declaration and the CNAME pointing at it (the MX's `mail.example.com` lacks its dot: another name).
+    let lines: Vec<&Value> = refs.as_array().unwrap().iter().map(|r| &r["range"]["start"]["line"]).collect();
+    assert_eq!(lines, [6, 13], "{refs}");
+    // Symbols: names with their RRsets.
+    let syms = c.request("textDocument/documentSymbol", json!({"textDocument": {"uri": uri}})).await;
+    assert!(syms.as_array().unwrap().iter().any(|s| s["name"] == "@" && s["detail"].as_str().unwrap().contains("MX")), "{syms}");
+    let folds = c.request("textDocument/foldingRange", json!({"textDocument": {"uri": uri}})).await;
+    assert!(folds.as_array().unwrap().iter().any(|f| f["startLine"] == 11 && f["endLine"] == 12), "{folds}");
+    let toks = c.request("textDocument/semanticTokens/full", json!({"textDocument": {"uri": uri}})).await;
+    assert!(toks["data"].as_array().unwrap().len() > 50);
+    // Formatting aligns and is idempotent.
+    let edits =
+        c.request("textDocument/formatting", json!({"textDocument": {"uri": uri}, "options": {"tabSize": 4, "insertSpaces": true}})).await;
+    let formatted = apply(&text, edits.as_array().unwrap());
+    assert!(
+        formatted.contains("\nmail               IN A     192.0.2.25\n@                  IN TXT   \"v=spf1 mx -all\"\n"),
+        "{formatted}"
+    );
+    c.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": 4}, "contentChanges": [{"text": formatted}]})).await;
+    let again =
+        c.request("textDocument/formatting", json!({"textDocument": {"uri": uri}, "options": {"tabSize": 4, "insertSpaces": true}})).await;
+    assert_eq!(again, json!([]), "formatting twice changes nothing");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pull_diagnostics_when_the_client_asks() {
+    let ws = workspace(&[]);
+    let uri = file_uri(&ws.path().join("example.com.zone"));
+    let mut c = in_process();
+    let init = c.initialize(&file_uri(ws.path()), false, json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}})).await;
+    assert_eq!(init["capabilities"]["diagnosticProvider"]["identifier"], "zonels");
+    open(&mut c, &uri, ZONE).await;
+    let r = c.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri}})).await;
+    assert_eq!(r["kind"], "full");
+    assert!(r["items"].as_array().unwrap().iter().any(|d| d["code"] == "zone/missing-trailing-dot"), "{r}");
+}
+
+/// The markdown of a hover, or a failure naming what came back instead.
+fn md(h: &Value) -> String {
+    h["contents"]["value"].as_str().unwrap_or_else(|| panic!("no hover text in {h}")).to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn survives_malformed_input_cancellation_and_unknown_documents() {
+    let ws = workspace(&[]);
+    let uri = file_uri(&ws.path().join("example.com.zone"));
+    let (mut child, mut c) = spawn_binary();
+    c.initialize(&file_uri(ws.path()), false, json!({})).await;
+    c.send_raw(b"{this is not json").await;
+    c.send_raw(br#"{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"oops":1}}"#).await;
+    let id = c.start_request("zonels/noSuchMethod", json!({})).await;
+    assert_eq!(c.response(id).await["error"]["code"], -32601);
+    // A document nobody opened: an empty answer, not a crash.
+    let h = c
+        .request("textDocument/hover", json!({"textDocument": {"uri": "file:///nowhere/x.zone"}, "position": {"line": 0, "character": 0}}))
+        .await;
+    assert!(h.is_null(), "{h}");
+    // Edits past the end of the document are clamped.
+    open(&mut c, &uri, ZONE).await;
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"range": {"start": {"line": 400, "character": 3}, "end": {"line": 500, "character": 0}}, "text": "www IN A 1.2.3\n"}]}),
+    )
+    .await;
+    let d = c.diagnostics(&uri, Duration::from_secs(10), |p| p["version"] == 2).await.unwrap();
+    assert!(codes(&d).contains(&"zone/bad-rdata".to_string()), "{d}");
+    // Cancelled requests get an answer (cancelled or not), and the server keeps serving.
+    let ids: Vec<i64> = {
+        let mut v = Vec::new();
+        for _ in 0..10 {
+            v.push(
+                c.start_request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": 2, "character": 5}})).await,
+            );
+        }
+        v
+    };
+    for id in &ids {
+        c.notify("$/cancelRequest", json!({"id": id})).await;
+    }
+    for id in ids {
+        let r = c.response(id).await;
+        assert!(r.get("result").is_some() || r["error"]["code"] == -32800, "{r}");
+    }
+    c.request("shutdown", Value::Null).await;
+    c.notify("exit", Value::Null).await;
+    let status = tokio::time::timeout(Duration::from_secs(5), child.wait()).await.expect("exits after `exit`").unwrap();
+    assert!(status.success());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_slow_dns_server_does_not_delay_local_diagnostics() {
+    let server = DnsServer::start(Arc::new(|name: &str, _t| {
+        if name == "_spf.provider.example" {
+            Reply {
+                delay: Duration::from_millis(1500),
+                ..Reply::records(vec![dns_server::txt(name, &[b"v=spf1 ip4:198.51.100.0/24 -all"])])
+            }
+        } else {
+            Reply::nxdomain()
+        }
+    }));
+    let text = format!("{ZONE}www IN A 1.2.3\nshop IN TXT \"v=spf1 include:_spf.provider.example -all\"\n");
+    let ws = workspace(&[("example.com.zone", &text)]);
+    let uri = file_uri(&ws.path().join("example.com.zone"));
+    let (_child, mut c) = spawn_binary();
+    c.settings = json!({"resolver": server.address()});
+    c.initialize(&file_uri(ws.path()), false, json!({})).await;
+    let start = Instant::now();
+    open(&mut c, &uri, &text).await;
+    let first = c.diagnostics(&uri, Duration::from_secs(10), |_| true).await.unwrap();
+    assert!(start.elapsed() < Duration::from_millis(1000), "local findings took {:?}", start.elapsed());
+    let cs = codes(&first);
+    assert!(cs.contains(&"zone/bad-rdata".to_string()) && cs.contains(&"spf/unresolved".to_string()), "{cs:?}");
+    // Then the answer arrives and the lookup-dependent findings are updated.
+    let later = c
+        .diagnostics(&uri, Duration::from_secs(10), |p| !codes(p).contains(&"spf/unresolved".to_string()))
+        .await
+        .expect("updated after DNS");
+    assert!(start.elapsed() >= Duration::from_millis(1400));
+    assert!(codes(&later).contains(&"zone/bad-rdata".to_string()));
+    assert!(server.queries().iter().any(|(n, _, _)| n == "_spf.provider.example"));
+}
