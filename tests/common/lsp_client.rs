@@ -110,9 +110,9 @@ impl<R: AsyncRead + Unpin, W: AsyncWrite + Unpin> LspClient<R, W> {
         }
         loop {
             let left = deadline.checked_duration_since(tokio::time::Instant::now())?;
-            let msg = self.next(left).await?;
+            let mut msg = self.next(left).await?;
             if is_diag_for(&msg, uri) && pred(&msg["params"]) {
-                return Some(msg["params"].clone());
+                return Some(msg["params"].take());
             }
             self.notifications.push(msg);
         }

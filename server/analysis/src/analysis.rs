@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::config::{Config, RuleLevel};
 use crate::diagnostics::{Diagnostic, FileId};
@@ -121,24 +121,45 @@ pub fn analyze(input: &AnalysisInput<'_>) -> Analysis {
     check(input.sources, parsed, input.config, input.dns)
 }
 
-/// Applies rule levels and suppression comments, drops exact duplicates (a fragment
-/// included by two zones), and sorts by file and position.
-pub fn finish(sources: &SourceDb, mut diags: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
+/// Applies the configured level to a finding; `false` when its rule is turned off.
+fn apply_level(d: &mut Diagnostic, config: &Config) -> bool {
     // A configured level overrides the finding's own (which may differ from the rule's
     // default, as for `?all` against `+all`).
-    diags.retain_mut(|d| match config.configured_level(d.rule) {
+    match config.configured_level(d.rule) {
         Some(RuleLevel::Off) => false,
         Some(RuleLevel::Level(sev)) => {
             d.severity = sev;
             true
         }
         None => true,
+    }
+}
+
+/// Applies rule levels and suppression comments, drops exact duplicates (a fragment
+/// included by two zones), and sorts by file and position.
+pub fn finish(sources: &SourceDb, mut diags: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
+    diags.retain_mut(|d| apply_level(d, config));
+    // Scan each file for the marker once, not once per finding.
+    let mut marked: FxHashMap<FileId, bool> = FxHashMap::default();
+    diags.retain(|d| {
+        let src = sources.get(d.file);
+        let has_marker = *marked.entry(d.file).or_insert_with(|| src.text.contains(crate::suppress::MARKER));
+        !(has_marker && is_suppressed(src, d, comment_syntax_of(&src.path)))
     });
-    diags.retain(|d| !is_suppressed(sources.get(d.file), d, comment_syntax_of(&sources.get(d.file).path)));
     diags.sort_by(|a, b| {
         (a.file, a.range.start, a.range.end, a.rule.code, &a.message).cmp(&(b.file, b.range.start, b.range.end, b.rule.code, &b.message))
     });
     diags.dedup_by(|a, b| a.file == b.file && a.range == b.range && a.rule.code == b.rule.code && a.message == b.message);
+    diags
+}
+
+/// [`finish`] for the findings of one file, given its text.
+pub fn finish_file(src: &crate::source::SourceFile, mut diags: Vec<Diagnostic>, config: &Config) -> Vec<Diagnostic> {
+    diags.retain_mut(|d| apply_level(d, config));
+    if src.text.contains(crate::suppress::MARKER) {
+        diags.retain(|d| !is_suppressed(src, d, comment_syntax_of(&src.path)));
+    }
+    diags.sort_by(|a, b| (a.range.start, a.range.end, a.rule.code, &a.message).cmp(&(b.range.start, b.range.end, b.rule.code, &b.message)));
     diags
 }
 

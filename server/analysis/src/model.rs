@@ -88,6 +88,8 @@ pub struct Zone {
     pub included: Vec<FileId>,
     /// `$INCLUDE` directives, for navigation.
     pub includes: Vec<IncludeLink>,
+    /// `$TTL` directives in parse order: (records before it, the default TTL from then on).
+    pub ttl_defaults: Vec<(u32, Option<u32>)>,
 }
 
 #[derive(Clone, Debug)]

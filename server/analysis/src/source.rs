@@ -19,6 +19,11 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
+    /// A file outside any [`SourceDb`] (an editor's current text, say).
+    pub fn new(display_path: impl Into<String>, path: impl Into<PathBuf>, text: Arc<str>) -> Self {
+        SourceFile { display_path: display_path.into(), path: path.into(), text, lossy: false, line_index: OnceLock::new() }
+    }
+
     pub fn line_index(&self) -> &LineIndex {
         self.line_index.get_or_init(|| LineIndex::new(&self.text))
     }

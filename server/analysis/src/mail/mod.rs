@@ -7,7 +7,7 @@ pub mod spf_tree;
 pub mod value;
 pub mod workspace;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -77,6 +77,46 @@ impl MailRecord {
     /// The value as text (lossy for non-UTF-8 bytes).
     pub fn text_value(&self) -> std::borrow::Cow<'_, str> {
         String::from_utf8_lossy(self.value.bytes())
+    }
+}
+
+/// A set of names that also answers "is anything in the set at or under this name?"
+/// in constant time (each name is indexed under all its ancestors).
+#[derive(Default)]
+pub struct NameSet {
+    names: FxHashSet<Name>,
+    /// Every proper ancestor of a member.
+    ancestors: FxHashSet<Name>,
+}
+
+impl NameSet {
+    pub fn contains(&self, name: &Name) -> bool {
+        self.names.contains(name)
+    }
+
+    /// `true` when `name` or a name under it is in the set.
+    pub fn any_at_or_under(&self, name: &Name) -> bool {
+        self.names.contains(name) || self.ancestors.contains(name)
+    }
+}
+
+impl FromIterator<Name> for NameSet {
+    fn from_iter<I: IntoIterator<Item = Name>>(iter: I) -> Self {
+        let mut set = NameSet::default();
+        for n in iter {
+            if set.names.contains(&n) {
+                continue;
+            }
+            let mut up = n.parent();
+            while let Some(p) = up {
+                if !set.ancestors.insert(p.clone()) {
+                    break; // its ancestors are already in
+                }
+                up = p.parent();
+            }
+            set.names.insert(n);
+        }
+        set
     }
 }
 
@@ -282,26 +322,23 @@ impl<'a> MailCtx<'a> {
 
     /// Names with a valid SPF record, and names with a usable DKIM key (the domain the
     /// `_domainkey` selector is under), in the zones that answer for them.
-    pub fn authenticated_names(&self) -> (Vec<Name>, Vec<Name>) {
-        let mut spf: Vec<Name> = self
+    pub fn authenticated_names(&self) -> (NameSet, NameSet) {
+        let spf = self
             .records
             .iter()
             .filter(|m| matches!(m.kind, Kind::Spf(_)) && self.ws.is_primary(m.zone))
             // `_spf.example.com` is an include target, never a MAIL FROM domain.
             .filter(|m| !m.owner.labels().next().is_some_and(|l| l.starts_with('_')))
-            .map(|m| m.owner.clone())
+            .map(|m| &m.owner)
             .filter(|n| self.has_valid_spf(n))
+            .cloned()
             .collect();
-        spf.sort();
-        spf.dedup();
-        let mut dkim: Vec<Name> = self
+        let dkim = self
             .records
             .iter()
             .filter(|m| self.ws.is_primary(m.zone) && matches!(&m.kind, Kind::Dkim(k) if usable_key(k)))
             .filter_map(|m| m.owner.parent().and_then(|p| p.parent()))
             .collect();
-        dkim.sort();
-        dkim.dedup();
         (spf, dkim)
     }
 

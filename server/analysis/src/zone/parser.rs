@@ -41,25 +41,7 @@ pub struct ParsedZone {
 }
 
 pub fn parse_zone(input: ParseInput<'_>) -> ParsedZone {
-    let mut p = Parser {
-        root: input.root,
-        loader: input.loader,
-        limits: input.limits,
-        records: Vec::with_capacity(input.text.len() / 48),
-        diags: Vec::new(),
-        included: Vec::new(),
-        includes: Vec::new(),
-        include_stack: vec![input.path.to_path_buf()],
-        includes_total: 0,
-        default_ttl: None,
-        last_ttl: None,
-        class: None,
-        first_record_seen: false,
-        unknown_origin_reported: false,
-        limit_reported: false,
-        origin_source: input.origin_source,
-        initial_origin: input.origin.clone(),
-    };
+    let mut p = Parser::new(&input);
     let mut st = FileState { file: input.file, path: input.path.to_path_buf(), origin: input.origin, owner: None };
     p.parse_file(&mut st, input.text, 0);
 
@@ -80,9 +62,34 @@ pub fn parse_zone(input: ParseInput<'_>) -> ParsedZone {
             records: p.records,
             included: p.included,
             includes: p.includes,
+            ttl_defaults: p.ttl_defaults,
         },
         diagnostics: p.diags,
     }
+}
+
+/// The parser's state at a record boundary: what the records and directives before it
+/// left in effect.
+pub struct Resume {
+    pub origin: Option<Name>,
+    pub owner: Option<Name>,
+    pub default_ttl: Option<u32>,
+    pub last_ttl: Option<u32>,
+    pub class: Option<RrClass>,
+}
+
+/// Parses only `region` of the file (whole lines, after a record boundary), starting
+/// from `resume`: how an editor re-reads the lines being typed without re-reading the
+/// rest. Offsets stay those of the whole text.
+pub fn parse_region(input: ParseInput<'_>, region: TextRange, resume: Resume) -> (Vec<Record>, Vec<Diagnostic>) {
+    let mut p = Parser::new(&input);
+    p.default_ttl = resume.default_ttl;
+    p.last_ttl = resume.last_ttl;
+    p.class = resume.class;
+    p.first_record_seen = true;
+    let mut st = FileState { file: input.file, path: input.path.to_path_buf(), origin: resume.origin, owner: resume.owner };
+    p.parse_lexed(&mut st, input.text, Lexer::with_range(input.text, region), 0);
+    (p.records, p.diags)
 }
 
 struct FileState {
@@ -111,6 +118,7 @@ struct Parser<'a> {
     origin_source: OriginSource,
     /// The origin in effect for the first record: the zone apex when there is no SOA.
     initial_origin: Option<Name>,
+    ttl_defaults: Vec<(u32, Option<u32>)>,
 }
 
 /// One logical record or directive: its data tokens and where it sits.
@@ -123,8 +131,34 @@ struct Line {
 }
 
 impl<'a> Parser<'a> {
+    fn new(input: &ParseInput<'a>) -> Self {
+        Parser {
+            root: input.root,
+            loader: input.loader,
+            limits: input.limits,
+            records: Vec::with_capacity(input.text.len() / 48),
+            diags: Vec::new(),
+            included: Vec::new(),
+            includes: Vec::new(),
+            include_stack: vec![input.path.to_path_buf()],
+            includes_total: 0,
+            default_ttl: None,
+            last_ttl: None,
+            class: None,
+            first_record_seen: false,
+            unknown_origin_reported: false,
+            limit_reported: false,
+            origin_source: input.origin_source,
+            initial_origin: input.origin.clone(),
+            ttl_defaults: Vec::new(),
+        }
+    }
+
     fn parse_file(&mut self, st: &mut FileState, text: &str, depth: usize) {
-        let mut lx = Lexer::new(text);
+        self.parse_lexed(st, text, Lexer::new(text), depth);
+    }
+
+    fn parse_lexed(&mut self, st: &mut FileState, text: &str, mut lx: Lexer<'_>, depth: usize) {
         let mut line = Line { toks: Vec::with_capacity(16), starts_blank: false, span: TextRange::default(), broken: false };
         let mut rollbacks = 0;
         loop {
@@ -368,6 +402,7 @@ impl<'a> Parser<'a> {
                     }
                 }
             }
+            self.ttl_defaults.push((self.records.len() as u32, self.default_ttl));
         } else if kw.eq_ignore_ascii_case("$INCLUDE") {
             self.include(st, text, line, depth);
         } else if kw.eq_ignore_ascii_case("$GENERATE") {

@@ -25,6 +25,26 @@ pub fn text_range(src: &SourceFile, r: Range, enc: PositionEncoding) -> TextRang
     TextRange::new(a.min(b), a.max(b))
 }
 
+/// The protocol position of a byte offset in `rope` (clamped to its length).
+pub fn rope_position(rope: &Rope, offset: u32, enc: PositionEncoding) -> Position {
+    let mut off = (offset as usize).min(rope.len_bytes());
+    // Back to a character boundary (a continuation byte is 0b10xx_xxxx).
+    while off > 0 && off < rope.len_bytes() && rope.byte(off) & 0xC0 == 0x80 {
+        off -= 1;
+    }
+    let line = rope.byte_to_line(off);
+    let character = match enc {
+        PositionEncoding::Utf8 => off - rope.line_to_byte(line),
+        PositionEncoding::Utf16 => rope.char_to_utf16_cu(rope.byte_to_char(off)) - rope.char_to_utf16_cu(rope.line_to_char(line)),
+        PositionEncoding::Utf32 => rope.byte_to_char(off) - rope.line_to_char(line),
+    };
+    Position { line: line as u32, character: character as u32 }
+}
+
+pub fn rope_range(rope: &Rope, r: TextRange, enc: PositionEncoding) -> Range {
+    Range { start: rope_position(rope, r.start, enc), end: rope_position(rope, r.end, enc) }
+}
+
 /// The char index in `rope` of an LSP position; positions past a line's end clamp to
 /// it, lines past the end clamp to the end of the document.
 pub fn rope_char(rope: &Rope, p: Position, enc: PositionEncoding) -> usize {

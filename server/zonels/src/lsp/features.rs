@@ -4,8 +4,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use tower_lsp_server::ls_types::*;
-use zonels_analysis::diagnostics::{Applicability, Diagnostic, Edit, FileId};
+use zonels_analysis::diagnostics::{Applicability, Diagnostic, Edit, FileId, Severity};
 use zonels_analysis::ide::{self, complete::ItemKind};
+use zonels_analysis::source::SourceFile;
 use zonels_analysis::text::{PositionEncoding, TextRange};
 
 use super::convert;
@@ -66,7 +67,6 @@ fn uri_of(snap: &Snapshot, file: FileId) -> Option<Uri> {
 }
 
 pub fn to_lsp(snap: &Snapshot, d: &Diagnostic, enc: PositionEncoding) -> tower_lsp_server::ls_types::Diagnostic {
-    let src = snap.world.sources.get(d.file);
     let related: Vec<DiagnosticRelatedInformation> = d
         .related
         .iter()
@@ -78,8 +78,22 @@ pub fn to_lsp(snap: &Snapshot, d: &Diagnostic, enc: PositionEncoding) -> tower_l
             })
         })
         .collect();
+    to_lsp_in(snap.world.sources.get(d.file), d, enc, related)
+}
+
+/// A finding as the protocol has it, its positions taken in `src`.
+fn to_lsp_in(
+    src: &SourceFile,
+    d: &Diagnostic,
+    enc: PositionEncoding,
+    related: Vec<DiagnosticRelatedInformation>,
+) -> tower_lsp_server::ls_types::Diagnostic {
+    lsp_diagnostic(d, convert::range(src, d.range, enc), related)
+}
+
+fn lsp_diagnostic(d: &Diagnostic, range: Range, related: Vec<DiagnosticRelatedInformation>) -> tower_lsp_server::ls_types::Diagnostic {
     tower_lsp_server::ls_types::Diagnostic {
-        range: convert::range(src, d.range, enc),
+        range,
         severity: Some(convert::severity(d.severity)),
         code: Some(NumberOrString::String(d.code().to_string())),
         code_description: convert::rule_doc_uri(d.code()).map(|href| CodeDescription { href }),
@@ -91,13 +105,78 @@ pub fn to_lsp(snap: &Snapshot, d: &Diagnostic, enc: PositionEncoding) -> tower_l
     }
 }
 
+/// The quick look's findings for one document, as the client gets them.
+pub fn quick_diagnostics(
+    rope: &ropey::Rope,
+    quick: &super::quick::Quick<'_>,
+    enc: PositionEncoding,
+    limit: usize,
+) -> Vec<tower_lsp_server::ls_types::Diagnostic> {
+    let (shown, hidden) = quick.shown(limit);
+    let mut out: Vec<_> = shown.iter().map(|d| lsp_diagnostic(d, convert::rope_range(rope, d.range, enc), Vec::new())).collect();
+    if hidden > 0 {
+        out.insert(0, hidden_note(hidden, limit));
+    }
+    out
+}
+
+/// At most `limit` of a file's findings (0: all), errors before warnings before notes,
+/// each group in file order; when some are left out, a note at the top of the file says
+/// how many and where to see them.
+pub fn capped<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>, limit: usize) -> (Vec<&'a Diagnostic>, usize) {
+    cap(diags.into_iter().collect(), limit, |d| d.severity, |d| (d.range.start, d.range.end))
+}
+
+/// [`capped`] over any items, given their severity and position.
+pub fn cap<T>(mut all: Vec<T>, limit: usize, severity: impl Fn(&T) -> Severity, position: impl Fn(&T) -> (u32, u32)) -> (Vec<T>, usize) {
+    if limit == 0 || all.len() <= limit {
+        return (all, 0);
+    }
+    // Stable: file order within each severity.
+    all.sort_by_key(|d| severity(d));
+    let hidden = all.len() - limit;
+    all.truncate(limit);
+    all.sort_by_key(|d| position(d));
+    (all, hidden)
+}
+
+/// The note standing in for the findings a cap left out.
+fn hidden_note(hidden: usize, limit: usize) -> tower_lsp_server::ls_types::Diagnostic {
+    tower_lsp_server::ls_types::Diagnostic {
+        range: Range::default(),
+        severity: Some(DiagnosticSeverity::INFORMATION),
+        source: Some("zonels".into()),
+        message: format!(
+            "{hidden} more finding{} in this file not shown: the editor gets the first {limit} (errors first; setting `zonels.maxDiagnosticsPerFile`, 0 for all). `zonels check` lists every one.",
+            if hidden == 1 { "" } else { "s" }
+        ),
+        ..Default::default()
+    }
+}
+
+/// A file's findings as the client gets them: capped, converted.
+pub fn lsp_diagnostics<'a>(
+    snap: &Snapshot,
+    diags: impl IntoIterator<Item = &'a Diagnostic>,
+    enc: PositionEncoding,
+    limit: usize,
+) -> Vec<tower_lsp_server::ls_types::Diagnostic> {
+    let (shown, hidden) = capped(diags, limit);
+    let mut out: Vec<_> = shown.into_iter().map(|d| to_lsp(snap, d, enc)).collect();
+    if hidden > 0 {
+        out.insert(0, hidden_note(hidden, limit));
+    }
+    out
+}
+
 /// What to push after an analysis: every file with findings (and every file that had
 /// some before), open documents only when the analysis saw their current version.
 pub fn diagnostics_to_publish(state: &mut State, snap: &Snapshot) -> Vec<(Uri, Vec<tower_lsp_server::ls_types::Diagnostic>, Option<i32>)> {
     let enc = state.encoding;
-    let mut by_file: HashMap<FileId, Vec<tower_lsp_server::ls_types::Diagnostic>> = HashMap::new();
+    let limit = state.settings.max_diagnostics_per_file;
+    let mut by_file: HashMap<FileId, Vec<&Diagnostic>> = HashMap::new();
     for d in &snap.diagnostics {
-        by_file.entry(d.file).or_default().push(to_lsp(snap, d, enc));
+        by_file.entry(d.file).or_default().push(d);
     }
     let mut out = Vec::new();
     let mut now_published = std::collections::BTreeSet::new();
@@ -124,7 +203,7 @@ pub fn diagnostics_to_publish(state: &mut State, snap: &Snapshot) -> Vec<(Uri, V
         if !diags.is_empty() {
             now_published.insert(key.clone());
         }
-        out.push((uri.clone(), diags, version));
+        out.push((uri.clone(), lsp_diagnostics(snap, diags, enc, limit), version));
     }
     // Files that vanished from the analysis: clear what was published for them.
     for key in state.published.iter() {
@@ -138,9 +217,9 @@ pub fn diagnostics_to_publish(state: &mut State, snap: &Snapshot) -> Vec<(Uri, V
     out
 }
 
-pub fn file_diagnostics(snap: &Snapshot, uri: &Uri, enc: PositionEncoding) -> Vec<tower_lsp_server::ls_types::Diagnostic> {
+pub fn file_diagnostics(snap: &Snapshot, uri: &Uri, enc: PositionEncoding, limit: usize) -> Vec<tower_lsp_server::ls_types::Diagnostic> {
     let Some(file) = snap.file_of_uri(uri) else { return Vec::new() };
-    snap.diagnostics.iter().filter(|d| d.file == file).map(|d| to_lsp(snap, d, enc)).collect()
+    lsp_diagnostics(snap, snap.diagnostics.iter().filter(|d| d.file == file), enc, limit)
 }
 
 /// The live resolver an analysis's settings call for (none offline, or when the system

@@ -1,7 +1,9 @@
 //! `zonels lsp`: the language server. Every protocol type stays inside this module.
 
+mod background;
 mod convert;
 mod features;
+mod quick;
 mod state;
 mod transport;
 
@@ -19,6 +21,8 @@ use self::state::{Doc, Snapshot, State};
 
 /// How long a burst of edits is allowed to settle before analysis (debounce).
 const DEBOUNCE: Duration = Duration::from_millis(50);
+/// A full analysis slower than this makes edits publish a quick look first.
+const QUICK_LOOK_AFTER: Duration = Duration::from_millis(50);
 /// How long a change waits for a missing earlier version before it is applied anyway.
 const REORDER_WAIT: Duration = Duration::from_millis(200);
 
@@ -26,10 +30,15 @@ pub const LANGUAGE_IDS: &[&str] = &["dns-zone", "bindzone", "zone"];
 
 pub struct Backend {
     client: Client,
+    /// Diagnostics go out this way (see [`transport::Outbox`]).
+    outbox: transport::Outbox,
     state: Arc<Mutex<State>>,
     wake: Arc<Notify>,
     /// Names already asked of live DNS (so a name that cannot be answered is not asked again).
     asked: Arc<Mutex<BTreeSet<(String, zonels_analysis::dns::QType)>>>,
+    /// Held while deciding whether findings are current and sending them, so a quick
+    /// look never overtakes the full analysis of the same text.
+    publishing: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// Runs the server on stdin/stdout until the client exits.
@@ -51,12 +60,13 @@ pub fn run() -> i32 {
 pub async fn serve<I, O>(input: I, output: O)
 where
     I: tokio::io::AsyncRead + Unpin + Send + 'static,
-    O: tokio::io::AsyncWrite,
+    O: tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
     let (checked_in, checked_out) = tokio::io::duplex(1 << 16);
     tokio::spawn(transport::sanitize(input, checked_in, transport::MAX_MESSAGE));
-    let (service, socket) = LspService::new(Backend::new);
-    Server::new(checked_out, output, socket).serve(service).await;
+    let (core_out, outbox) = transport::outbound(output);
+    let (service, socket) = LspService::new(move |client| Backend::new(client, outbox));
+    Server::new(checked_out, core_out, socket).serve(service).await;
 }
 
 fn internal(e: impl std::fmt::Display) -> Error {
@@ -66,12 +76,14 @@ fn internal(e: impl std::fmt::Display) -> Error {
 }
 
 impl Backend {
-    fn new(client: Client) -> Backend {
+    fn new(client: Client, outbox: transport::Outbox) -> Backend {
         Backend {
             client,
+            outbox,
             state: Arc::new(Mutex::new(State::new())),
             wake: Arc::new(Notify::new()),
             asked: Arc::new(Mutex::new(BTreeSet::new())),
+            publishing: Arc::new(tokio::sync::Mutex::new(())),
         }
     }
 
@@ -108,18 +120,33 @@ impl Backend {
     }
 }
 
-/// The analysis loop: waits for a change, lets edits settle, analyses, publishes; then
-/// fetches what DNS lookups are missing and goes round again.
+/// The analysis loop: waits for a change, analyses, publishes; then fetches what DNS
+/// lookups are missing and goes round again. The first change after a quiet spell is
+/// analysed at once; changes arriving while an analysis runs, or within [`DEBOUNCE`] of
+/// its start, are taken together by the next one.
 async fn analysis_loop(
     client: Client,
+    outbox: transport::Outbox,
     state: Arc<Mutex<State>>,
     wake: Arc<Notify>,
     asked: Arc<Mutex<BTreeSet<(String, zonels_analysis::dns::QType)>>>,
+    publishing: Arc<tokio::sync::Mutex<()>>,
 ) {
     let lock = || state.lock().unwrap_or_else(|e| e.into_inner());
+    let background = match background::Background::start() {
+        Ok(b) => b,
+        Err(e) => {
+            client.log_message(MessageType::ERROR, format!("zonels: cannot start the analysis thread: {e}")).await;
+            return;
+        }
+    };
+    let mut last_start: Option<tokio::time::Instant> = None;
     loop {
         wake.notified().await;
-        tokio::time::sleep(DEBOUNCE).await;
+        if let Some(t) = last_start {
+            tokio::time::sleep_until(t + DEBOUNCE).await;
+        }
+        last_start = Some(tokio::time::Instant::now());
         let job = {
             let s = lock();
             if s.shutting_down {
@@ -127,8 +154,9 @@ async fn analysis_loop(
             }
             s.input()
         };
-        let Ok(snap) = tokio::task::spawn_blocking(move || job.run()).await else { continue };
+        let Some(snap) = background.run(move || job.run()).await else { continue };
         let snap = Arc::new(snap);
+        let guard = publishing.lock().await;
         let (pushes, pull) = {
             let mut s = lock();
             // A newer analysis may already be stored (a request ran one); keep the newest.
@@ -142,9 +170,10 @@ async fn analysis_loop(
             let _ = client.workspace_diagnostic_refresh().await;
         } else {
             for (uri, diags, version) in pushes {
-                client.publish_diagnostics(uri, diags, version).await;
+                outbox.notify("textDocument/publishDiagnostics", &PublishDiagnosticsParams { uri, diagnostics: diags, version }).await;
             }
         }
+        drop(guard);
         // Lookups the analysis could not answer: fetch them, without holding up typing.
         let missing: BTreeSet<_> = {
             let mut a = asked.lock().unwrap_or_else(|e| e.into_inner());
@@ -212,7 +241,14 @@ impl LanguageServer for Backend {
         if indexed.is_err() {
             self.client.log_message(MessageType::ERROR, "zonels: indexing the workspace failed").await;
         }
-        tokio::spawn(analysis_loop(self.client.clone(), self.state.clone(), self.wake.clone(), self.asked.clone()));
+        tokio::spawn(analysis_loop(
+            self.client.clone(),
+            self.outbox.clone(),
+            self.state.clone(),
+            self.wake.clone(),
+            self.asked.clone(),
+            self.publishing.clone(),
+        ));
         self.wake.notify_one();
     }
 
@@ -242,7 +278,7 @@ impl LanguageServer for Backend {
         };
         if waiting {
             // A version is missing: give it a moment, then apply what arrived.
-            let (state, wake) = (self.state.clone(), self.wake.clone());
+            let (state, wake, uri) = (self.state.clone(), self.wake.clone(), uri.clone());
             tokio::spawn(async move {
                 tokio::time::sleep(REORDER_WAIT).await;
                 let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
@@ -255,6 +291,8 @@ impl LanguageServer for Backend {
                 wake.notify_one();
             });
         }
+        // The quick look first: the full analysis would compete with it for the CPU.
+        self.quick_look(&uri).await;
         self.wake.notify_one();
     }
 
@@ -279,7 +317,9 @@ impl LanguageServer for Backend {
         };
         if !in_workspace {
             self.lock().published.remove(uri.as_str());
-            self.client.publish_diagnostics(uri, Vec::new(), None).await;
+            self.outbox
+                .notify("textDocument/publishDiagnostics", &PublishDiagnosticsParams { uri, diagnostics: Vec::new(), version: None })
+                .await;
         }
         self.wake.notify_one();
     }
@@ -386,7 +426,11 @@ impl LanguageServer for Backend {
 
     async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
         let snap = self.snapshot_for(&params.text_document.uri).await?;
-        let items = features::file_diagnostics(&snap, &params.text_document.uri, self.encoding());
+        let (enc, limit) = {
+            let s = self.lock();
+            (s.encoding, s.settings.max_diagnostics_per_file)
+        };
+        let items = features::file_diagnostics(&snap, &params.text_document.uri, enc, limit);
         Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
             related_documents: None,
             full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id: None, items },
@@ -408,6 +452,39 @@ impl LanguageServer for Backend {
 }
 
 impl Backend {
+    /// Publishes the quick look at an edited document (see [`quick`]) when the full
+    /// analysis of its text has not already been published.
+    async fn quick_look(&self, uri: &Uri) {
+        let (snap, rope, version, path, enc, limit) = {
+            let s = self.lock();
+            let Some(snap) = s.latest.clone() else { return };
+            let Some((_, doc)) = s.docs.get(uri.as_str()) else { return };
+            let worth_it = s.settings.quick_look.unwrap_or(snap.elapsed >= QUICK_LOOK_AFTER);
+            if !worth_it || s.pull || !doc.pending.is_empty() || snap.versions.get(uri.as_str()) == Some(&doc.version) {
+                return;
+            }
+            (snap, doc.rope.clone(), doc.version, doc.path.clone(), s.encoding, s.settings.max_diagnostics_per_file)
+        };
+        let Some(file) = snap.files.get(&path).copied() else { return };
+        let Some(found) = quick::findings(&snap, file, &rope) else { return };
+        let items = features::quick_diagnostics(&rope, &found, enc, limit);
+        let _guard = self.publishing.lock().await;
+        {
+            let s = self.lock();
+            let current = s.docs.get(uri.as_str()).is_some_and(|(_, d)| d.version == version);
+            let analysed = s.latest.as_ref().is_some_and(|l| l.versions.get(uri.as_str()).is_some_and(|v| *v >= version));
+            if !current || analysed {
+                return;
+            }
+        }
+        self.outbox
+            .notify(
+                "textDocument/publishDiagnostics",
+                &PublishDiagnosticsParams { uri: uri.clone(), diagnostics: items, version: Some(version) },
+            )
+            .await;
+    }
+
     /// Asks the client for the `zonels` settings section, if it can answer.
     async fn pull_settings(&self) {
         let item = ConfigurationItem { scope_uri: None, section: Some("zonels".into()) };

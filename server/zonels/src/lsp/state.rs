@@ -20,13 +20,32 @@ use super::convert;
 
 /// Settings from the client (`workspace/configuration`, section `zonels`), layered over
 /// zonels.toml.
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Settings {
     pub offline: Option<bool>,
     pub resolver: Option<String>,
     pub rules: BTreeMap<String, String>,
     pub inlay_hints: InlaySettings,
+    /// Findings sent to the editor per file (0: no limit). Thousands of markers help no
+    /// one and cost every keystroke a large message; `zonels check` always lists all.
+    pub max_diagnostics_per_file: usize,
+    /// Publish the changed lines' own findings before the full analysis: `None` when the
+    /// last full analysis took long enough for that to matter, or always / never.
+    pub quick_look: Option<bool>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            offline: None,
+            resolver: None,
+            rules: BTreeMap::new(),
+            inlay_hints: InlaySettings::default(),
+            max_diagnostics_per_file: 1000,
+            quick_look: None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, serde::Deserialize)]
@@ -83,6 +102,8 @@ pub struct Snapshot {
     pub missing: BTreeSet<(String, QType)>,
     pub offline: bool,
     pub resolver: Option<String>,
+    /// How long the analysis took.
+    pub elapsed: std::time::Duration,
 }
 
 impl Snapshot {
@@ -250,6 +271,7 @@ pub struct AnalysisJob {
 impl AnalysisJob {
     /// Runs the analysis (on a blocking thread: it can take a while on big zones).
     pub fn run(self) -> Snapshot {
+        let started = std::time::Instant::now();
         let mut sources = SourceDb::new();
         let mut uris = Vec::new();
         let mut files = HashMap::new();
@@ -324,6 +346,7 @@ impl AnalysisJob {
             missing: result.missing,
             offline,
             resolver,
+            elapsed: started.elapsed(),
         }
     }
 }

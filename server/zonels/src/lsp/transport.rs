@@ -73,3 +73,85 @@ where
         }
     }
 }
+
+/// One message for the client, framed.
+fn frame(body: &[u8]) -> Vec<u8> {
+    let mut out = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+    out.extend_from_slice(body);
+    out
+}
+
+/// The way out to the client. The protocol core writes its messages into a pipe; this
+/// side serialises the bulky ones (diagnostics) straight from their types, skipping
+/// the core's detour through a JSON tree. Both kinds go through one queue, so they
+/// reach the client in the order they were sent.
+#[derive(Clone)]
+pub struct Outbox {
+    queue: tokio::sync::mpsc::Sender<Option<Vec<u8>>>,
+}
+
+impl Outbox {
+    /// Sends a notification; `false` if the connection is gone.
+    pub async fn notify<P: serde::Serialize>(&self, method: &str, params: &P) -> bool {
+        #[derive(serde::Serialize)]
+        struct Notification<'a, P> {
+            jsonrpc: &'static str,
+            method: &'a str,
+            params: &'a P,
+        }
+        let Ok(body) = serde_json::to_vec(&Notification { jsonrpc: "2.0", method, params }) else { return false };
+        self.queue.send(Some(frame(&body))).await.is_ok()
+    }
+}
+
+/// Starts the way out: returns the pipe end the protocol core writes to and the
+/// [`Outbox`]; ends (after writing everything queued) when the core closes its end.
+pub fn outbound<O>(output: O) -> (tokio::io::DuplexStream, Outbox)
+where
+    O: AsyncWrite + Unpin + Send + 'static,
+{
+    let (core_end, mut from_core) = tokio::io::duplex(1 << 16);
+    let (queue, mut rx) = tokio::sync::mpsc::channel::<Option<Vec<u8>>>(64);
+    let core_queue = queue.clone();
+    tokio::spawn(async move {
+        // The core's frames, whole, into the queue; `None` when it is done.
+        let mut reader = BufReader::new(&mut from_core);
+        loop {
+            let mut length = None;
+            loop {
+                let mut line = String::new();
+                match reader.read_line(&mut line).await {
+                    Ok(0) | Err(_) => {
+                        let _ = core_queue.send(None).await;
+                        return;
+                    }
+                    Ok(_) => {}
+                }
+                let line = line.trim_end();
+                if line.is_empty() {
+                    break;
+                }
+                if let Some((k, v)) = line.split_once(':') {
+                    if k.trim().eq_ignore_ascii_case("content-length") {
+                        length = v.trim().parse::<usize>().ok();
+                    }
+                }
+            }
+            let mut body = vec![0u8; length.unwrap_or(0)];
+            if reader.read_exact(&mut body).await.is_err() || core_queue.send(Some(frame(&body))).await.is_err() {
+                let _ = core_queue.send(None).await;
+                return;
+            }
+        }
+    });
+    tokio::spawn(async move {
+        let mut output = output;
+        while let Some(Some(f)) = rx.recv().await {
+            if output.write_all(&f).await.is_err() || output.flush().await.is_err() {
+                break;
+            }
+        }
+        let _ = output.flush().await;
+    });
+    (core_end, Outbox { queue })
+}

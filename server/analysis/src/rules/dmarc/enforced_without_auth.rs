@@ -1,5 +1,7 @@
 use crate::diagnostics::Diagnostic;
-use crate::mail::{MailCtx, MailRecord};
+use rustc_hash::FxHashMap;
+
+use crate::mail::{MailCtx, MailRecord, NameSet};
 use crate::name::Name;
 use crate::records::dmarc::DmarcRecord;
 
@@ -39,16 +41,25 @@ fn relaxed(d: &DmarcRecord, tag: &str) -> bool {
     !d.tag(tag).is_some_and(|t| t.value.eq_ignore_ascii_case("s"))
 }
 
-fn authenticated(cx: &MailCtx<'_>, domain: &Name, d: &DmarcRecord, spf: &[Name], dkim: &[Name]) -> bool {
+fn authenticated(cx: &MailCtx<'_>, domain: &Name, d: &DmarcRecord, spf: &NameSet, dkim: &NameSet) -> bool {
     let org = cx.org_domain(domain);
-    let under = |n: &Name| n.is_in(&org);
-    let spf_ok = if relaxed(d, "aspf") { spf.iter().any(under) } else { spf.contains(domain) };
-    let dkim_ok = if relaxed(d, "adkim") { dkim.iter().any(under) } else { dkim.contains(domain) };
+    let spf_ok = if relaxed(d, "aspf") { spf.any_at_or_under(&org) } else { spf.contains(domain) };
+    let dkim_ok = if relaxed(d, "adkim") { dkim.any_at_or_under(&org) } else { dkim.contains(domain) };
     spf_ok || dkim_ok
 }
 
 pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
     let (spf, dkim) = cx.authenticated_names();
+    // Names that publish SPF (include targets aside), filed under each of their ancestors.
+    let mut senders_under: FxHashMap<Name, Vec<&Name>> = FxHashMap::default();
+    let senders = cx.records.iter().filter(|r| matches!(r.kind, crate::mail::Kind::Spf(_))).map(|r| &r.owner);
+    for owner in senders.filter(|n| !n.labels().next().is_some_and(|l| l.starts_with('_'))) {
+        let mut up = owner.parent();
+        while let Some(p) = up {
+            up = p.parent();
+            senders_under.entry(p).or_default().push(owner);
+        }
+    }
     for m in &cx.records {
         let crate::mail::Kind::Dmarc(d) = &m.kind else { continue };
         if !cx.ws.is_primary(m.zone) {
@@ -73,28 +84,33 @@ pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
                 ));
             }
         }
-        subdomains(cx, m, d, &domain, &spf, &dkim, out);
+        let under = senders_under.get(&domain).map_or(&[][..], |v| v.as_slice());
+        subdomains(cx, m, d, &domain, under, &spf, &dkim, out);
     }
 }
 
 /// Subdomains that send (they publish SPF) but whose SPF is broken and that have no
 /// DKIM key, under an enforcing subdomain policy.
-fn subdomains(cx: &MailCtx<'_>, m: &MailRecord, d: &DmarcRecord, domain: &Name, spf: &[Name], dkim: &[Name], out: &mut Vec<Diagnostic>) {
+#[allow(clippy::too_many_arguments)]
+fn subdomains(
+    cx: &MailCtx<'_>,
+    m: &MailRecord,
+    d: &DmarcRecord,
+    domain: &Name,
+    senders: &[&Name],
+    spf: &NameSet,
+    dkim: &NameSet,
+    out: &mut Vec<Diagnostic>,
+) {
     let Some(sp) = d.subdomain_policy().filter(|p| p.enforces()) else { return };
-    let mut broken: Vec<Name> = cx
-        .records
-        .iter()
-        .filter(|r| matches!(r.kind, crate::mail::Kind::Spf(_)) && r.owner != *domain && r.owner.is_in(domain))
-        .filter(|r| !r.owner.labels().next().is_some_and(|l| l.starts_with('_')))
-        .map(|r| r.owner.clone())
-        .filter(|n| !spf.contains(n) && !dkim.contains(n) && cx.dmarc_at(n).is_empty())
-        .collect();
+    let mut broken: Vec<&Name> =
+        senders.iter().copied().filter(|n| !spf.contains(n) && !dkim.contains(n) && cx.dmarc_at(n).is_empty()).collect();
     broken.sort();
     broken.dedup();
     if broken.is_empty() {
         return;
     }
-    let dkim_relaxed = relaxed(d, "adkim") && dkim.iter().any(|n| n.is_in(&cx.org_domain(domain)));
+    let dkim_relaxed = relaxed(d, "adkim") && dkim.any_at_or_under(&cx.org_domain(domain));
     if dkim_relaxed {
         return;
     }

@@ -1,3 +1,5 @@
+use rustc_hash::FxHashSet;
+
 use crate::diagnostics::{Diagnostic, Fix};
 use crate::mail::MailCtx;
 use crate::mail::value::{insert_record, render_strings};
@@ -42,7 +44,7 @@ crate::declare_rule! {
 }
 
 pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
-    let mut done: Vec<Name> = Vec::new();
+    let mut done: FxHashSet<Name> = FxHashSet::default();
     for (zi, zone) in cx.ws.zones.iter().enumerate() {
         if !cx.ws.is_primary(zi) {
             continue;
@@ -55,7 +57,7 @@ pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
             if data.get(0) == Some("0") && data.get(1) == Some(".") {
                 continue; // a null MX: mail/null-mx-without-spf
             }
-            done.push(r.owner.clone());
+            done.insert(r.owner.clone());
             if !cx.spf_at(&r.owner).is_empty() {
                 continue;
             }
@@ -87,7 +89,7 @@ pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
         if done.contains(&domain) || !cx.spf_at(&domain).is_empty() || cx.ws.zone_of(&domain).is_none() {
             continue;
         }
-        done.push(domain.clone());
+        done.insert(domain.clone());
         out.push(m.diag_whole(
             &RULE,
             format!("`{}` signs mail (it has DKIM key `{}`) but publishes no SPF record", domain.display_short(), m.owner.display_short()),

@@ -1,0 +1,118 @@
+//! Editor latency of `zonels lsp` over stdio, as a client sees it.
+//!
+//!     bench/zones.sh && cargo bench -p zonels --bench lsp_latency
+//!
+//! Opens a large zone (`ZONELS_BENCH_ZONE`, default `bench/out/z100k.zone`) and measures
+//! open → first diagnostics, then 30 single-line edits spread over the file, each
+//! timed from `didChange` to the first `publishDiagnostics` carrying the new version
+//! ("first") and to the answer of a pull request for it, which waits for the complete
+//! analysis ("complete"). Prints p50/p95/max of each.
+
+#[path = "../../../tests/common/lsp_client.rs"]
+mod lsp_client;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use lsp_client::{LspClient, file_uri};
+use serde_json::{Value, json};
+
+const EDITS: usize = 30;
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn report(what: &str, mut samples: Vec<Duration>) {
+    samples.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "{what:<28} p50 {:>7.1} ms   p95 {:>7.1} ms   max {:>7.1} ms   (n={})",
+        ms(percentile(&samples, 0.5)),
+        ms(percentile(&samples, 0.95)),
+        ms(*samples.last().unwrap()),
+        samples.len()
+    );
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; a filter argument that does not match skips the run.
+    if std::env::args().skip(1).any(|a| !a.starts_with('-') && !"lsp_latency".contains(&a)) {
+        return;
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let zone = std::env::var_os("ZONELS_BENCH_ZONE").map(PathBuf::from).unwrap_or_else(|| root.join("bench/out/z100k.zone"));
+    let text = match std::fs::read_to_string(&zone) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("lsp_latency: cannot read {} ({e}); run bench/zones.sh first", zone.display());
+            return;
+        }
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    rt.block_on(run(text));
+}
+
+async fn run(text: String) {
+    let ws = tempfile::tempdir().unwrap();
+    let path = ws.path().join("example.com.zone");
+    std::fs::write(&path, &text).unwrap();
+    let uri = file_uri(&path);
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_zonels"))
+        .args(["lsp", "--stdio"])
+        .env("ZONELS_NO_SYSTEM_RESOLVER", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("zonels lsp starts");
+    let mut c = LspClient::new(child.stdout.take().unwrap(), child.stdin.take().unwrap());
+    c.settings = json!({"offline": true});
+    // A push client (the pull request below still answers: it waits for the analysis of
+    // the latest version).
+    c.initialize(&file_uri(ws.path()), false, json!({})).await;
+
+    let records = text.lines().filter(|l| !l.trim_start().starts_with(';') && !l.trim().is_empty()).count();
+    println!("zone: {} lines, {} record lines, {:.1} MB", text.lines().count(), records, text.len() as f64 / 1e6);
+    let started = Instant::now();
+    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": uri, "languageId": "dns-zone", "version": 1, "text": text}})).await;
+    let first = c.diagnostics(&uri, Duration::from_secs(120), |p| p["version"] == 1).await.expect("diagnostics after open");
+    let open = started.elapsed();
+    println!(
+        "open -> first diagnostics      {:>7.1} ms   ({} findings)",
+        open.as_secs_f64() * 1000.0,
+        first["diagnostics"].as_array().map_or(0, Vec::len)
+    );
+
+    // Single-line edits: change the TTL-less `A` records' last octet, spread over the file.
+    let lines: Vec<&str> = text.lines().collect();
+    let targets: Vec<(usize, usize)> =
+        lines.iter().enumerate().filter(|(_, l)| l.contains("\tA\t") || l.contains(" A ")).map(|(i, l)| (i, l.len())).collect();
+    assert!(targets.len() >= EDITS, "the zone has too few A records to edit");
+    let step = targets.len() / EDITS;
+    let (mut to_first, mut to_complete) = (Vec::new(), Vec::new());
+    for k in 0..EDITS {
+        let (line, len) = targets[k * step + step / 2];
+        let version = 2 + k as i64;
+        let digit = (k % 10).to_string();
+        let change =
+            json!({"range": {"start": {"line": line, "character": len - 1}, "end": {"line": line, "character": len}}, "text": digit});
+        let t = Instant::now();
+        c.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})).await;
+        c.diagnostics(&uri, Duration::from_secs(60), |p| p["version"] == version).await.expect("diagnostics after an edit");
+        to_first.push(t.elapsed());
+        let pulled: Value = c.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri}})).await;
+        assert_eq!(pulled["kind"], "full");
+        to_complete.push(t.elapsed());
+        // Let the server settle, as a typist pauses between words.
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        c.notifications.clear();
+    }
+    report("edit -> first diagnostics", to_first);
+    report("edit -> complete analysis", to_complete);
+    c.request("shutdown", Value::Null).await;
+    c.notify("exit", Value::Null).await;
+    let _ = tokio::time::timeout(Duration::from_secs(5), child.wait()).await;
+}
