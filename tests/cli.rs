@@ -189,6 +189,28 @@ fn rules_and_explain() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("did you mean `zone/cname-and-other-data`"));
 }
 
+/// docs/rules.md is what `zonels rules --markdown` prints: the editor links every
+/// finding there (`codeDescription`), so it must name every rule, with its anchor.
+#[test]
+fn the_rule_reference_is_current() {
+    let o = run_zonels(&fixtures(), &["rules", "--markdown"], None);
+    let generated = stdout(&o);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules.md");
+    if std::env::var_os("ZONELS_UPDATE_DOCS").is_some() {
+        fs::write(&path, &generated).unwrap();
+    }
+    let committed = fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        committed == generated,
+        "docs/rules.md is out of date: run `ZONELS_UPDATE_DOCS=1 cargo test --test cli the_rule_reference_is_current`"
+    );
+    let listed = stdout(&run_zonels(&fixtures(), &["rules"], None));
+    for code in listed.lines().filter_map(|l| l.split_whitespace().next()) {
+        let anchor = format!("<a id=\"{}\"></a>", code.replace('/', "-"));
+        assert!(generated.contains(&anchor) && generated.contains(&format!("### `{code}`")), "{code} has no section");
+    }
+}
+
 #[test]
 fn suppression_comments_and_rule_levels() {
     let tmp = tempfile::tempdir().unwrap();

@@ -333,6 +333,49 @@ async fn hover_completion_hints_navigation_and_formatting() {
     assert_eq!(again, json!([]), "formatting twice changes nothing");
 }
 
+/// Settings come from the client (`workspace/configuration`) over zonels.toml, and a
+/// change to either is picked up without a restart.
+#[tokio::test(flavor = "multi_thread")]
+async fn settings_and_zonels_toml_are_reloaded_on_change() {
+    let ws = workspace(&[]);
+    let uri = file_uri(&ws.path().join("example.com.zone"));
+    let dot = "zone/missing-trailing-dot";
+    let severity_of = |p: &Value| p["diagnostics"].as_array().unwrap().iter().find(|d| d["code"] == dot).map(|d| d["severity"].clone());
+    let mut c = in_process();
+    c.settings = json!({"rules": {dot: "off"}, "inlayHints": {"enabled": false}});
+    c.initialize(&file_uri(ws.path()), false, json!({})).await;
+    open(&mut c, &uri, ZONE).await;
+    let d = c.diagnostics(&uri, Duration::from_secs(10), |_| true).await.unwrap();
+    assert_eq!(severity_of(&d), None, "turned off by the client: {d}");
+    assert!(codes(&d).contains(&"zone/mx-target-no-address".to_string()), "{d}");
+    let hints = c
+        .request(
+            "textDocument/inlayHint",
+            json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 20, "character": 0}}}),
+        )
+        .await;
+    assert_eq!(hints, json!([]));
+    // The client changes its settings: the finding comes back, as an error.
+    c.notify("workspace/didChangeConfiguration", json!({"settings": {"zonels": {"rules": {dot: "error"}}}})).await;
+    let d =
+        c.diagnostics(&uri, Duration::from_secs(10), |p| severity_of(p).is_some()).await.expect("re-published after the settings change");
+    assert_eq!(severity_of(&d), Some(json!(1)));
+    // zonels.toml sets a level; the client's setting still wins over it.
+    let toml = ws.path().join("zonels.toml");
+    std::fs::write(&toml, format!("[rules]\n\"{dot}\" = \"info\"\n\"zone/mx-target-no-address\" = \"off\"\n")).unwrap();
+    c.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": file_uri(&toml), "type": 1}]})).await;
+    c.notify("workspace/didChangeConfiguration", json!({"settings": {"zonels": {}}})).await;
+    let d = c.diagnostics(&uri, Duration::from_secs(10), |p| severity_of(p) == Some(json!(3))).await.expect("zonels.toml level applied");
+    assert!(!codes(&d).contains(&"zone/mx-target-no-address".to_string()), "{d}");
+    let hints = c
+        .request(
+            "textDocument/inlayHint",
+            json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 20, "character": 0}}}),
+        )
+        .await;
+    assert!(!hints.as_array().unwrap().is_empty(), "inlay hints are on by default");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn pull_diagnostics_when_the_client_asks() {
     let ws = workspace(&[]);
@@ -366,6 +409,15 @@ async fn survives_malformed_input_cancellation_and_unknown_documents() {
         .request("textDocument/hover", json!({"textDocument": {"uri": "file:///nowhere/x.zone"}, "position": {"line": 0, "character": 0}}))
         .await;
     assert!(h.is_null(), "{h}");
+    // A document in another language is not ours, even when it mentions records.
+    let notes = file_uri(&ws.path().join("notes.md"));
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": notes, "languageId": "markdown", "version": 1, "text": "www IN A 1.2.3\n"}}),
+    )
+    .await;
+    let r = c.request("textDocument/diagnostic", json!({"textDocument": {"uri": notes}})).await;
+    assert_eq!(r["items"], json!([]), "{r}");
     // Edits past the end of the document are clamped.
     open(&mut c, &uri, ZONE).await;
     c.notify(

@@ -28,8 +28,11 @@ enum Command {
     /// List every rule with its default severity and fix availability.
     Rules {
         /// Print as JSON.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "markdown")]
         json: bool,
+        /// Print the full reference with every rule's documentation, as Markdown (docs/rules.md).
+        #[arg(long)]
+        markdown: bool,
     },
     /// Print a rule's documentation: what, why it bounces mail, RFC section, examples.
     Explain {
@@ -141,7 +144,11 @@ fn run() -> i32 {
     };
     match cli.command {
         Command::Check(args) => check(args),
-        Command::Rules { json } => list_rules(json),
+        Command::Rules { markdown: true, .. } => {
+            print!("{}", rules::reference_markdown());
+            0
+        }
+        Command::Rules { json, .. } => list_rules(json),
         Command::Explain { code } => explain(&code),
         Command::Spf(args) => spf::run(args),
         Command::Lock(args) => lock::run(args),

@@ -79,7 +79,7 @@ pub fn severity(s: zonels_analysis::Severity) -> lsp::DiagnosticSeverity {
 
 /// Where a rule's documentation lives.
 pub fn rule_doc_uri(code: &str) -> Option<lsp::Uri> {
-    let anchor = code.replace('/', "-");
+    let anchor = zonels_analysis::rules::anchor(code);
     format!("https://github.com/zonels/zonels/blob/main/docs/rules.md#{anchor}").parse().ok()
 }
 

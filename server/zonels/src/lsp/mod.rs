@@ -26,7 +26,8 @@ const QUICK_LOOK_AFTER: Duration = Duration::from_millis(50);
 /// How long a change waits for a missing earlier version before it is applied anyway.
 const REORDER_WAIT: Duration = Duration::from_millis(200);
 
-pub const LANGUAGE_IDS: &[&str] = &["dns-zone", "bindzone", "zone"];
+/// Language ids editors give zone files.
+pub const LANGUAGE_IDS: &[&str] = &["dns-zone", "bindzone", "zone", "dns"];
 
 pub struct Backend {
     client: Client,
@@ -261,6 +262,14 @@ impl LanguageServer for Backend {
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
         let Some(path) = doc.uri.to_file_path().map(|p| p.into_owned()) else { return };
+        // Zone files by language id, or by name and content when the editor does not
+        // know the language (`plaintext`); other documents are not ours.
+        let ours = LANGUAGE_IDS.contains(&doc.language_id.as_str())
+            || zonels_analysis::analysis::looks_like_zone_file(&path, doc.text.as_bytes())
+            || self.lock().disk.contains_key(&path);
+        if !ours {
+            return;
+        }
         self.lock().docs.insert(
             doc.uri.as_str().to_string(),
             (doc.uri.clone(), Doc { rope: ropey::Rope::from_str(&doc.text), version: doc.version, path, pending: Default::default() }),
