@@ -387,6 +387,17 @@ async fn pull_diagnostics_when_the_client_asks() {
     let r = c.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri}})).await;
     assert_eq!(r["kind"], "full");
     assert!(r["items"].as_array().unwrap().iter().any(|d| d["code"] == "zone/missing-trailing-dot"), "{r}");
+    // A finding about two records points at the other one.
+    let two = format!("{ZONE}@ IN TXT \"v=spf1 a -all\"\n");
+    c.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": two}]})).await;
+    let r = c.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri}})).await;
+    let multiple = r["items"].as_array().unwrap().iter().find(|d| d["code"] == "spf/multiple-records").unwrap_or_else(|| panic!("{r}"));
+    let related = multiple["relatedInformation"].as_array().unwrap_or_else(|| panic!("{multiple}"));
+    let lines: Vec<&Value> = std::iter::once(&multiple["range"]["start"]["line"])
+        .chain(related.iter().map(|x| &x["location"]["range"]["start"]["line"]))
+        .collect();
+    assert!(lines.contains(&&json!(7)) && lines.contains(&&json!(9)), "{multiple}");
+    assert_eq!(related[0]["location"]["uri"], uri.as_str());
 }
 
 /// The markdown of a hover, or a failure naming what came back instead.
