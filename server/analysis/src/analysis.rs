@@ -59,31 +59,46 @@ impl DnsInputs<'static> {
 /// which may add files that the caller must put into the source database before
 /// [`check`].
 pub fn parse_zones(input: &AnalysisInput<'_>) -> Vec<ParsedZone> {
-    input
-        .zone_files
-        .iter()
-        .map(|&file| {
-            let src = input.sources.get(file);
-            let rel = src.path.strip_prefix(input.root).unwrap_or(&src.path);
-            let (origin, origin_source) = match input.config.origin_for(rel) {
-                Some(o) => (Some(o.clone()), OriginSource::Config),
-                None => match origin_from_file_name(&src.path) {
-                    Some(o) => (Some(o), OriginSource::FileName),
-                    None => (None, OriginSource::Unknown),
-                },
-            };
-            parse_zone(ParseInput {
-                file,
-                path: &src.path,
-                text: &src.text,
-                origin,
-                origin_source,
-                root: input.root,
-                loader: input.loader,
-                limits: &input.config.limits,
-            })
-        })
-        .collect()
+    let mut out = Vec::with_capacity(input.zone_files.len());
+    for &file in input.zone_files {
+        let src = input.sources.get(file);
+        let rel = src.path.strip_prefix(input.root).unwrap_or(&src.path);
+        let (origin, origin_source) = match input.config.origin_for(rel) {
+            Some(o) => (Some(o.clone()), OriginSource::Config),
+            None => match origin_from_file_name(&src.path) {
+                Some(o) => (Some(o), OriginSource::FileName),
+                None => (None, OriginSource::Unknown),
+            },
+        };
+        if let Some(format) = crate::hosts::detect(&src.path, &src.text) {
+            let host =
+                crate::hosts::HostInput { file, path: &src.path, text: &src.text, origin, origin_source, limits: &input.config.limits };
+            let lowered = crate::hosts::lower(format, &host);
+            let mut diagnostics = lowered.diagnostics;
+            if lowered.zones.is_empty() {
+                // Nothing to check but the file's own findings: carried by an empty zone
+                // that `check` drops.
+                let zone = crate::hosts::zone(file, format, Name::root(), OriginSource::Unknown, Vec::new(), None);
+                out.push(ParsedZone { zone, diagnostics });
+                continue;
+            }
+            for zone in lowered.zones {
+                out.push(ParsedZone { zone, diagnostics: std::mem::take(&mut diagnostics) });
+            }
+            continue;
+        }
+        out.push(parse_zone(ParseInput {
+            file,
+            path: &src.path,
+            text: &src.text,
+            origin,
+            origin_source,
+            root: input.root,
+            loader: input.loader,
+            limits: &input.config.limits,
+        }));
+    }
+    out
 }
 
 /// Runs the zone checks over parsed zones and applies configuration and suppressions.
@@ -99,12 +114,17 @@ pub fn check(sources: &SourceDb, parsed: Vec<ParsedZone>, config: &Config, dns: 
             continue;
         }
         diagnostics.extend(p.diagnostics);
+        // A host file with no records adds no zone (its apex may not even be known).
+        if p.zone.format != crate::model::Format::Bind && p.zone.records.is_empty() {
+            continue;
+        }
         zones.push(p.zone);
     }
     let (missing, external_used) = {
         let indexes: Vec<ZoneIndex<'_>> = zones.iter().map(|z| ZoneIndex::new(&z.records)).collect();
         for (z, index) in zones.iter().zip(&indexes) {
-            check_zone(z, index, sources, true, &mut diagnostics);
+            // Host formats leave SOA and NS to the provider.
+            check_zone(z, index, sources, z.format == crate::model::Format::Bind, &mut diagnostics);
         }
         let cx = crate::mail::MailCtx::new(&zones, &indexes, sources, config, dns.snapshot, dns.live);
         crate::mail::check(&cx, &mut diagnostics);
@@ -178,7 +198,7 @@ pub fn origin_from_file_name(path: &Path) -> Option<Name> {
     let name = path.file_name()?.to_str()?;
     let candidate = if let Some(rest) = name.strip_prefix("db.") {
         rest
-    } else if let Some(base) = [".zone", ".db", ".hosts", ".dns"].iter().find_map(|ext| name.strip_suffix(ext)) {
+    } else if let Some(base) = [".zone", ".db", ".hosts", ".dns", ".yaml", ".yml"].iter().find_map(|ext| name.strip_suffix(ext)) {
         base
     } else {
         // A bare `example.com`; but `README.md` or `main.tf` name files, not zones.
@@ -211,6 +231,28 @@ const NOT_ZONE_EXTENSIONS: &[&str] = &[
 ];
 
 /// Guesses from a file's name and first bytes whether it is a zone file.
+/// The file's extension is one DNS-as-code formats use (YAML, JavaScript, Terraform):
+/// whether it holds records is decided on its whole text by [`crate::hosts::detect`].
+pub fn is_host_candidate(path: &Path) -> bool {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    matches!(ext.as_str(), "yaml" | "yml" | "js" | "cjs" | "mjs" | "tf")
+}
+
+/// A file to read as a zone file or a host file: zone files by name and the start of
+/// their content, host files by extension (then by their content).
+pub fn is_candidate(path: &Path, head: &[u8]) -> bool {
+    is_host_candidate(path) || looks_like_zone_file(path, head)
+}
+
+/// A file with records in it, given its whole text: a zone file, or a host file that
+/// [`crate::hosts::detect`] recognises.
+pub fn has_records(path: &Path, text: &str) -> bool {
+    if is_host_candidate(path) {
+        return crate::hosts::detect(path, text).is_some();
+    }
+    looks_like_zone_file(path, &text.as_bytes()[..text.len().min(4096)])
+}
+
 pub fn looks_like_zone_file(path: &Path, head: &[u8]) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");

@@ -130,8 +130,12 @@ impl Diagnostic {
         self
     }
 
+    /// Adds a fix; one without edits (the change cannot be written in this file's
+    /// syntax) is not offered.
     pub fn with_fix(mut self, fix: Fix) -> Self {
-        self.fixes.push(fix);
+        if !fix.edits.is_empty() {
+            self.fixes.push(fix);
+        }
         self
     }
 

@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod config;
 pub mod diagnostics;
 pub mod dns;
+pub mod hosts;
 pub mod ide;
 pub mod lock;
 pub mod mail;

@@ -58,13 +58,15 @@ impl MappedText {
         }
         let val = self.bytes.len() as u32;
         let n = bytes.len() as u32;
-        if let Some(last) = self.segs.last_mut() {
-            if last.identity() && last.val + last.val_len == val && last.src + last.src_len == src_start {
-                last.val_len += n;
-                last.src_len += n;
-                self.bytes.extend_from_slice(bytes);
-                return;
-            }
+        if let Some(last) = self.segs.last_mut()
+            && last.identity()
+            && last.val + last.val_len == val
+            && last.src + last.src_len == src_start
+        {
+            last.val_len += n;
+            last.src_len += n;
+            self.bytes.extend_from_slice(bytes);
+            return;
         }
         self.segs.push(Seg { val, src: src_start, val_len: n, src_len: n });
         self.bytes.extend_from_slice(bytes);
@@ -95,6 +97,21 @@ impl MappedText {
         }
         self.segs.push(Seg { val, src: src.start, val_len: n, src_len: src.len() });
         self.bytes.extend_from_slice(bytes);
+    }
+
+    /// Appends the decoded bytes of `other` with their map (its pieces are not carried
+    /// over: the caller decides where pieces begin).
+    pub fn append(&mut self, other: &MappedText) {
+        let shift = self.bytes.len() as u32;
+        for s in &other.segs {
+            if s.identity() {
+                let start = (s.val) as usize;
+                self.push_verbatim(&other.bytes[start..start + s.val_len as usize], s.src);
+            } else {
+                self.segs.push(Seg { val: s.val + shift, ..*s });
+                self.bytes.extend_from_slice(&other.bytes[s.val as usize..(s.val + s.val_len) as usize]);
+            }
+        }
     }
 
     fn seg_at(&self, val: u32) -> Option<&Seg> {

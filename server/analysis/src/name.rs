@@ -354,11 +354,11 @@ fn canonicalize(text: &str, origin: Option<&Name>) -> Result<Name, NameError> {
     }
     finish_label(&out, label_start, label_len, &mut wire)?;
     out.push('.');
-    if let Some(o) = origin {
-        if !o.is_root() {
-            out.push_str(&o.0);
-            wire += o.wire_len() - 1;
-        }
+    if let Some(o) = origin
+        && !o.is_root()
+    {
+        out.push_str(&o.0);
+        wire += o.wire_len() - 1;
     }
     if wire > 255 {
         return Err(NameError::TooLong { len: wire });

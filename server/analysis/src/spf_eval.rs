@@ -262,10 +262,10 @@ impl Evaluator<'_> {
         }
         // Every macro in the record must expand, before any term is evaluated (§4.6).
         for t in &rec.terms {
-            if let Some(d) = term_domain(t) {
-                if self.expand(&d.macros, domain, false).is_none() {
-                    return Err(Stop::Perm(format!("the macro in `{}` cannot be expanded", d.text)));
-                }
+            if let Some(d) = term_domain(t)
+                && self.expand(&d.macros, domain, false).is_none()
+            {
+                return Err(Stop::Perm(format!("the macro in `{}` cannot be expanded", d.text)));
             }
         }
         self.trace.push(format!("{domain}: evaluating `{}`", describe_record(&rec)));

@@ -5,7 +5,7 @@ use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use zonels_analysis::analysis::{self, Analysis, AnalysisInput, DnsInputs, IncludeCache, looks_like_zone_file};
+use zonels_analysis::analysis::{self, Analysis, AnalysisInput, DnsInputs, IncludeCache};
 use zonels_analysis::config::Config;
 use zonels_analysis::diagnostics::{Diagnostic, FileId};
 use zonels_analysis::dns::Answers;
@@ -201,7 +201,7 @@ impl Workspace {
         let meta = fs::metadata(&abs).map_err(|e| LoadError(format!("cannot read `{}`: {}", path.display(), io_reason(&e))))?;
         let limit = self.config.limits.max_file_size;
         if meta.len() > limit {
-            if !explicit && !looks_like_zone_file(&abs, &read_head(&abs).unwrap_or_default()) {
+            if !explicit && !analysis::is_candidate(&abs, &read_head(&abs).unwrap_or_default()) {
                 return Ok(());
             }
             let id = self.sources.add(display, abs, "".into());
@@ -221,11 +221,15 @@ impl Workspace {
         }
         if !explicit {
             let head = read_head(&abs).map_err(|e| LoadError(format!("cannot read `{}`: {}", path.display(), io_reason(&e))))?;
-            if !looks_like_zone_file(&abs, &head) {
+            if !analysis::is_candidate(&abs, &head) {
                 return Ok(());
             }
         }
         let bytes = fs::read(&abs).map_err(|e| LoadError(format!("cannot read `{}`: {}", path.display(), io_reason(&e))))?;
+        // YAML, JavaScript and Terraform files are read only when they hold records.
+        if analysis::is_host_candidate(&abs) && zonels_analysis::hosts::detect(&abs, &String::from_utf8_lossy(&bytes)).is_none() {
+            return Ok(());
+        }
         let id = self.sources.add_bytes(display, abs, bytes);
         self.zone_files.push(id);
         if report {

@@ -35,12 +35,12 @@ pub fn hints(world: &World, file: FileId, range: TextRange, opts: Options) -> Ve
         if !(r.span.intersects(range) || (range.is_empty() && r.span.touches(range.start))) {
             continue;
         }
-        if opts.ttls {
-            if let Some(s) = r.ttl_span {
-                if world.sources.text(file)[s.as_usize()].bytes().all(|b| b.is_ascii_digit()) && r.ttl >= 60 {
-                    out.push(Hint { offset: s.end, label: humanize(r.ttl) });
-                }
-            }
+        if opts.ttls
+            && let Some(s) = r.ttl_span
+            && world.sources.text(file)[s.as_usize()].bytes().all(|b| b.is_ascii_digit())
+            && r.ttl >= 60
+        {
+            out.push(Hint { offset: s.end, label: humanize(r.ttl) });
         }
         let Some(info) = txt_info(world, r) else { continue };
         if info.value.generated {
@@ -88,10 +88,9 @@ pub fn hints(world: &World, file: FileId, range: TextRange, opts: Options) -> Ve
             if words.len() == 2
                 && words[0].text(text).eq_ignore_ascii_case("$TTL")
                 && words[1].text(text).bytes().all(|b| b.is_ascii_digit())
+                && let Ok(v) = parse_ttl(words[1].text(text))
             {
-                if let Ok(v) = parse_ttl(words[1].text(text)) {
-                    out.push(Hint { offset: words[1].range.end, label: humanize(v) });
-                }
+                out.push(Hint { offset: words[1].range.end, label: humanize(v) });
             }
         }
     }

@@ -110,10 +110,10 @@ pub fn references(world: &World, file: FileId, offset: u32) -> Vec<(FileId, Text
     let mut out = Vec::new();
     for z in &world.zones {
         for r in &z.records {
-            if r.owner == name {
-                if let Some(s) = r.owner_span {
-                    out.push((r.file, s));
-                }
+            if r.owner == name
+                && let Some(s) = r.owner_span
+            {
+                out.push((r.file, s));
             }
             if let Some(info) = txt_info(world, r) {
                 if let Kind::Spf(s) = &info.kind {

@@ -9,7 +9,9 @@ use std::ops::Range;
 
 use crate::diagnostics::{Edit, FileId};
 use crate::mapped::MappedText;
-use crate::model::{Record, Zone};
+use std::sync::Arc;
+
+use crate::model::{HostRdata, Rdata, Record, Zone};
 use crate::name::Name;
 use crate::source::SourceDb;
 use crate::text::TextRange;
@@ -22,12 +24,18 @@ pub struct TxtValue {
     /// `$GENERATE`d data: no in-place edits, findings point at the directive.
     pub generated: bool,
     pub record_span: TextRange,
+    /// Read from a host format: edits are written in its literals' syntax.
+    pub host: Option<Arc<HostRdata>>,
 }
 
 impl TxtValue {
     pub fn of_record(rec: &Record, sources: &SourceDb) -> TxtValue {
         let data = DataTokens::of(rec, sources.text(rec.file));
-        TxtValue { file: rec.file, mapped: data.joined_strings(), generated: data.is_generated(), record_span: rec.span }
+        let host = match &rec.rdata {
+            Rdata::Host(h) => Some(h.clone()),
+            _ => None,
+        };
+        TxtValue { file: rec.file, mapped: data.joined_strings(), generated: data.is_generated(), record_span: rec.span, host }
     }
 
     pub fn bytes(&self) -> &[u8] {
@@ -73,6 +81,9 @@ impl TxtValue {
         if self.generated || self.mapped.pieces().is_empty() {
             return None;
         }
+        if let Some(h) = &self.host {
+            return self.host_in_place(h, r, new);
+        }
         let piece = self.mapped.piece_of(r.start.min(self.len().saturating_sub(1)));
         let piece_end_piece = if r.end > r.start { self.mapped.piece_of(r.end - 1) } else { piece };
         if piece != piece_end_piece || !self.mapped.is_verbatim(r.start, r.end) {
@@ -101,8 +112,40 @@ impl TxtValue {
         Some(Edit::replace(self.file, range, new))
     }
 
+    /// An edit inside one host literal, the new text written in its syntax.
+    fn host_in_place(&self, h: &HostRdata, r: Range<u32>, new: &str) -> Option<Edit> {
+        let piece = self.mapped.piece_of(r.start.min(self.len().saturating_sub(1)));
+        let last = if r.end > r.start { self.mapped.piece_of(r.end - 1) } else { piece };
+        if piece != last || !self.mapped.is_verbatim(r.start, r.end) {
+            return None;
+        }
+        let range = if r.start == r.end {
+            let at = if r.start < self.len() { self.mapped.src_start(r.start) } else { self.mapped.end_offset() };
+            TextRange::at(at)
+        } else {
+            self.mapped.src_range(r.start, r.end)
+        };
+        // The literal holding the edit; the edit must stay inside its quotes.
+        let lit = h.literals.iter().find(|l| {
+            let quotes = u32::from(!matches!(l.style, crate::model::LiteralStyle::YamlPlain | crate::model::LiteralStyle::HclHeredoc));
+            l.range.start + quotes <= range.start && range.end + quotes <= l.range.end
+        })?;
+        let written = crate::hosts::literal::escape_within(lit, new)?;
+        Some(Edit::replace(self.file, range, written))
+    }
+
     /// Edits that replace the whole value with `new_value`, written as quoted strings.
     pub fn rewrite(&self, src: &str, new_value: &[u8]) -> Vec<Edit> {
+        if let Some(h) = &self.host {
+            // A value from one literal is written anew in the same syntax; values put
+            // together from several are left to the author.
+            return match h.literals.as_slice() {
+                [lit] if lit.sole && self.mapped.pieces().len() == 1 => {
+                    crate::hosts::literal::render(lit, new_value).map(|t| vec![Edit::replace(self.file, lit.range, t)]).unwrap_or_default()
+                }
+                _ => Vec::new(),
+            };
+        }
         let rendered = render_strings(new_value);
         let tokens: Vec<TextRange> = self.mapped.pieces().iter().map(|p| p.1).collect();
         if self.generated || tokens.is_empty() {
@@ -198,13 +241,19 @@ fn restore_utf8(s: &str) -> String {
 }
 
 /// An edit that adds a record at the end of a zone's top-level file.
-pub fn insert_record(zone: &Zone, sources: &SourceDb, owner: &Name, rtype: &str, rdata: &str) -> Edit {
+/// An edit adding a record to `zone`, in its file's syntax; `None` for a host format
+/// zonels does not write records into.
+pub fn insert_record(zone: &Zone, sources: &SourceDb, owner: &Name, rtype: &str, value: &[u8]) -> Option<Edit> {
+    if zone.format != crate::model::Format::Bind {
+        return crate::hosts::insert_record(zone, sources, owner, rtype, value);
+    }
+    let rdata = render_strings(value);
     let text = sources.text(zone.file);
     let origin =
         zone.records.iter().rev().find(|r| r.file == zone.file).and_then(|r| r.origin.clone()).unwrap_or_else(|| zone.apex.clone());
     let owner_text = if owner.is_in(&origin) && !origin.is_root() { owner.relative_to(&origin) } else { owner.to_string() };
     let prefix = if text.is_empty() || text.ends_with('\n') { "" } else { "\n" };
-    Edit::insert(zone.file, text.len() as u32, format!("{prefix}{owner_text}\tIN\t{rtype}\t{rdata}\n"))
+    Some(Edit::insert(zone.file, text.len() as u32, format!("{prefix}{owner_text}\tIN\t{rtype}\t{rdata}\n")))
 }
 
 #[cfg(test)]

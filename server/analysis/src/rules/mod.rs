@@ -7,6 +7,7 @@ use crate::diagnostics::Severity;
 pub mod config;
 pub mod dkim;
 pub mod dmarc;
+pub mod host;
 pub mod lock;
 pub mod mail;
 pub mod spf;
@@ -221,6 +222,9 @@ static ALL: &[&Rule] = &[
     &mail::no_spf_for_sender::RULE,
     &txt::lookalike_character::RULE,
     &txt::stray_quotes::RULE,
+    &host::octodns_unescaped_semicolon::RULE,
+    &host::route53_unsplit_txt::RULE,
+    &host::unsupported_construct::RULE,
     &config::invalid::RULE,
     &lock::invalid::RULE,
     &lock::stale_entry::RULE,

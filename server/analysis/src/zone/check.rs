@@ -31,10 +31,10 @@ impl<'a> ZoneCtx<'a> {
             if !p.is_in(&self.zone.apex) {
                 return false;
             }
-            if let Ok(w) = p.prepend("*") {
-                if self.index.has_name(w.as_str()) {
-                    return true;
-                }
+            if let Ok(w) = p.prepend("*")
+                && self.index.has_name(w.as_str())
+            {
+                return true;
             }
             cur = p.parent();
         }
@@ -90,10 +90,10 @@ pub fn mail_targets<'a>(cx: &'a ZoneCtx<'a>, t: RrType) -> impl Iterator<Item = 
         let preference = if t == RrType::MX { data.get(0).and_then(super::rdata::parse_decimal).unwrap_or(0) } else { 0 };
         let text: &'a str = match &r.rdata {
             crate::model::Rdata::Span(_) => data.get(idx)?,
-            // Generated text is owned by the record; its tokens borrow from it.
-            crate::model::Rdata::Generated(s) => {
+            // Generated and host text is owned by the record; its tokens borrow from it.
+            crate::model::Rdata::Generated(_) | crate::model::Rdata::Host(_) => {
                 let tok = data.toks.get(idx)?;
-                &s[tok.range]
+                &r.rdata_text("")[tok.range]
             }
         };
         Some(Target { record: r, preference, text, range: data.range(idx), target: data.name(idx, r.origin.as_ref()) })
@@ -130,7 +130,7 @@ pub fn rrsets<'a>(cx: &ZoneCtx<'a>, mut f: impl FnMut(&[&'a Record])) {
 /// nothing else, and the next record does not inherit this one's owner or TTL.
 pub fn record_deletion_range(zone: &Zone, pos: usize, sources: &SourceDb) -> Option<TextRange> {
     let r = zone.records.get(pos)?;
-    if r.is_generated() {
+    if !r.is_zone_text() {
         return None;
     }
     let src = sources.get(r.file);
@@ -146,7 +146,7 @@ pub fn record_deletion_range(zone: &Zone, pos: usize, sources: &SourceDb) -> Opt
     if !(after.is_empty() || after.starts_with(';')) {
         return None;
     }
-    if let Some(next) = zone.records.get(pos + 1).filter(|n| n.file == r.file && !n.is_generated()) {
+    if let Some(next) = zone.records.get(pos + 1).filter(|n| n.file == r.file && n.is_zone_text()) {
         let prev_owner = pos.checked_sub(1).and_then(|p| zone.records.get(p)).filter(|p| p.file == r.file).map(|p| &p.owner);
         if next.owner_span.is_none() && r.owner_span.is_some() && prev_owner != Some(&r.owner) {
             return None;

@@ -115,6 +115,8 @@ pub struct DataTokens<'a> {
     pub toks: Vec<Token>,
     /// Generated data: token ranges index into generated text, not the file.
     generated: Option<TextRange>,
+    /// Host-format data: the file range of each token.
+    host: Option<&'a crate::model::HostRdata>,
 }
 
 impl<'a> DataTokens<'a> {
@@ -124,11 +126,19 @@ impl<'a> DataTokens<'a> {
                 text: file_text,
                 toks: Lexer::with_range(file_text, *r).filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Quoted)).collect(),
                 generated: None,
+                host: None,
             },
             Rdata::Generated(s) => DataTokens {
                 text: s,
                 toks: Lexer::new(s).filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Quoted)).collect(),
                 generated: Some(rec.span),
+                host: None,
+            },
+            Rdata::Host(h) => DataTokens {
+                text: &h.text,
+                toks: Lexer::new(&h.text).filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Quoted)).collect(),
+                generated: None,
+                host: Some(h),
             },
         }
     }
@@ -139,10 +149,18 @@ impl<'a> DataTokens<'a> {
 
     /// File range of token `i` (the directive for generated records).
     pub fn range(&self, i: usize) -> TextRange {
+        if let Some(h) = self.host {
+            return h.tokens.get(i).or(h.tokens.last()).copied().unwrap_or_default();
+        }
         match self.generated {
             Some(r) => r,
             None => self.toks.get(i).map_or(TextRange::default(), |t| t.range),
         }
+    }
+
+    /// The text is not the file's: the host format's, or generated.
+    pub fn is_rewritten(&self) -> bool {
+        self.host.is_some() || self.generated.is_some()
     }
 
     pub fn is_generated(&self) -> bool {
@@ -156,6 +174,9 @@ impl<'a> DataTokens<'a> {
 
     /// All character-strings decoded and joined, with the map back to the file.
     pub fn joined_strings(&self) -> MappedText {
+        if let Some(h) = self.host {
+            return h.strings.clone();
+        }
         let mut m = MappedText::new();
         for t in &self.toks {
             if strings::decode_into(self.text, t, &mut m).is_err() {

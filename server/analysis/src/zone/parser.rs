@@ -63,6 +63,8 @@ pub fn parse_zone(input: ParseInput<'_>) -> ParsedZone {
             included: p.included,
             includes: p.includes,
             ttl_defaults: p.ttl_defaults,
+            format: crate::model::Format::Bind,
+            insert_at: None,
         },
         diagnostics: p.diags,
     }
@@ -170,12 +172,11 @@ impl<'a> Parser<'a> {
             if line.broken {
                 // The record is dropped, but a written owner still becomes the current one
                 // so the records after it are not misattributed.
-                if !line.starts_blank {
-                    if let Some(t) = line.toks.first().filter(|t| t.kind == TokenKind::Word && !t.text(text).starts_with('$')) {
-                        if let Ok(n) = Name::parse_in(t.text(text), st.origin.as_ref()) {
-                            st.owner = Some(n);
-                        }
-                    }
+                if !line.starts_blank
+                    && let Some(t) = line.toks.first().filter(|t| t.kind == TokenKind::Word && !t.text(text).starts_with('$'))
+                    && let Ok(n) = Name::parse_in(t.text(text), st.origin.as_ref())
+                {
+                    st.owner = Some(n);
                 }
                 continue;
             }
@@ -508,11 +509,10 @@ impl<'a> Parser<'a> {
             let Some(n) = self.name(st, text, &t, "owner name") else {
                 return;
             };
-            if let Some(origin) = &st.origin {
-                if let Some(becomes) = missing_trailing_dot(t.text(text), origin) {
-                    self.diags
-                        .push(rules::missing_trailing_dot::diagnostic(file, t.range, t.text(text), &becomes).for_record(line.span.start));
-                }
+            if let Some(origin) = &st.origin
+                && let Some(becomes) = missing_trailing_dot(t.text(text), origin)
+            {
+                self.diags.push(rules::missing_trailing_dot::diagnostic(file, t.range, t.text(text), &becomes).for_record(line.span.start));
             }
             st.owner = Some(n.clone());
             (n, Some(t.range))
@@ -682,12 +682,12 @@ impl<'a> Parser<'a> {
         let mut class = None;
         for _ in 0..2 {
             let t = toks[i].text(text);
-            if class.is_none() {
-                if let Some(c) = RrClass::from_mnemonic(t) {
-                    class = Some(c);
-                    i += 1;
-                    continue;
-                }
+            if class.is_none()
+                && let Some(c) = RrClass::from_mnemonic(t)
+            {
+                class = Some(c);
+                i += 1;
+                continue;
             }
             if ttl.is_none() && t.as_bytes()[0].is_ascii_digit() {
                 match parse_ttl(t) {

@@ -119,10 +119,10 @@ impl<'a> RdataCheck<'a> {
         let t = self.text(i);
         match Name::parse_in(t, self.origin) {
             Ok(_) => {
-                if let Some(origin) = self.origin {
-                    if let Some(becomes) = missing_trailing_dot(t, origin) {
-                        self.problems.push(RdataProblem::MissingTrailingDot { range: tok.range, name: t.to_string(), becomes });
-                    }
+                if let Some(origin) = self.origin
+                    && let Some(becomes) = missing_trailing_dot(t, origin)
+                {
+                    self.problems.push(RdataProblem::MissingTrailingDot { range: tok.range, name: t.to_string(), becomes });
                 }
                 Ok(())
             }

@@ -264,11 +264,11 @@ fn check(args: CheckArgs) -> i32 {
         Format::Sarif => render::sarif(&mut out, &ws.sources, diags),
         Format::Github => render::github(&mut out, &ws.sources, diags),
     };
-    if let Err(e) = res.and_then(|_| out.flush()) {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("zonels: cannot write output: {e}");
-            return 2;
-        }
+    if let Err(e) = res.and_then(|_| out.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("zonels: cannot write output: {e}");
+        return 2;
     }
     let threshold = match args.fail_on {
         FailOn::Error => Severity::Error,

@@ -207,10 +207,11 @@ pub fn diagnostics_to_publish(state: &mut State, snap: &Snapshot) -> Vec<(Uri, V
     }
     // Files that vanished from the analysis: clear what was published for them.
     for key in state.published.iter() {
-        if !now_published.contains(key) && !out.iter().any(|(u, _, _)| u.as_str() == key) {
-            if let Ok(uri) = key.parse::<Uri>() {
-                out.push((uri, Vec::new(), None));
-            }
+        if !now_published.contains(key)
+            && !out.iter().any(|(u, _, _)| u.as_str() == key)
+            && let Ok(uri) = key.parse::<Uri>()
+        {
+            out.push((uri, Vec::new(), None));
         }
     }
     state.published = now_published;

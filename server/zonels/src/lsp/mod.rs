@@ -206,10 +206,10 @@ impl LanguageServer for Backend {
         let mut roots: Vec<std::path::PathBuf> =
             params.workspace_folders.iter().flatten().filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned())).collect();
         #[allow(deprecated)]
-        if roots.is_empty() {
-            if let Some(p) = params.root_uri.as_ref().and_then(|u| u.to_file_path()) {
-                roots.push(p.into_owned());
-            }
+        if roots.is_empty()
+            && let Some(p) = params.root_uri.as_ref().and_then(|u| u.to_file_path())
+        {
+            roots.push(p.into_owned());
         }
         {
             let mut s = self.lock();
@@ -263,9 +263,10 @@ impl LanguageServer for Backend {
         let doc = params.text_document;
         let Some(path) = doc.uri.to_file_path().map(|p| p.into_owned()) else { return };
         // Zone files by language id, or by name and content when the editor does not
-        // know the language (`plaintext`); other documents are not ours.
-        let ours = LANGUAGE_IDS.contains(&doc.language_id.as_str())
-            || zonels_analysis::analysis::looks_like_zone_file(&path, doc.text.as_bytes())
+        // know the language (`plaintext`); host files (YAML, JavaScript, Terraform) when
+        // they hold records; other documents are not ours.
+        let ours = (LANGUAGE_IDS.contains(&doc.language_id.as_str()) && !zonels_analysis::analysis::is_host_candidate(&path))
+            || zonels_analysis::analysis::has_records(&path, &doc.text)
             || self.lock().disk.contains_key(&path);
         if !ours {
             return;
@@ -497,12 +498,11 @@ impl Backend {
     /// Asks the client for the `zonels` settings section, if it can answer.
     async fn pull_settings(&self) {
         let item = ConfigurationItem { scope_uri: None, section: Some("zonels".into()) };
-        if let Ok(values) = self.client.configuration(vec![item]).await {
-            if let Some(v) = values.into_iter().next().filter(|v| !v.is_null()) {
-                if let Ok(settings) = serde_json::from_value(v) {
-                    self.lock().settings = settings;
-                }
-            }
+        if let Ok(values) = self.client.configuration(vec![item]).await
+            && let Some(v) = values.into_iter().next().filter(|v| !v.is_null())
+            && let Ok(settings) = serde_json::from_value(v)
+        {
+            self.lock().settings = settings;
         }
     }
 }

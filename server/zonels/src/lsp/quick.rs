@@ -38,7 +38,8 @@ pub fn findings<'a>(snap: &'a Snapshot, file: FileId, rope: &Rope) -> Option<Qui
     if world.zones.iter().any(|z| z.file != file && z.included.contains(&file)) {
         return None;
     }
-    let zone = world.zones.iter().find(|z| z.file == file)?;
+    // Zone files only: a host file is re-read whole by the full analysis.
+    let zone = world.zones.iter().find(|z| z.file == file).filter(|z| z.format == zonels_analysis::model::Format::Bind)?;
     let (prefix, suffix) = common_ends(old.as_bytes(), rope);
     let old_end = old.len() - suffix;
     let delta = rope.len_bytes() as i64 - old.len() as i64;

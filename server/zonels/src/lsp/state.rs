@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
-use zonels_analysis::analysis::{self, AnalysisInput, DnsInputs, IncludeCache, looks_like_zone_file};
+use zonels_analysis::analysis::{self, AnalysisInput, DnsInputs, IncludeCache};
 use zonels_analysis::config::{Config, RuleLevel};
 use zonels_analysis::diagnostics::{Diagnostic, FileId};
 use zonels_analysis::dns::{Answers, QType};
@@ -149,21 +149,22 @@ impl State {
                     continue;
                 }
                 let Ok(bytes) = std::fs::read(path) else { continue };
-                if looks_like_zone_file(path, &bytes[..bytes.len().min(4096)]) {
-                    self.disk.insert(path.to_path_buf(), Arc::from(String::from_utf8_lossy(&bytes).into_owned()));
+                let text = String::from_utf8_lossy(&bytes);
+                if analysis::has_records(path, &text) {
+                    self.disk.insert(path.to_path_buf(), Arc::from(text.into_owned()));
                 }
             }
             let cfg = root.join(crate::workspace::CONFIG_FILE);
-            if self.file_config.is_none() {
-                if let Ok(t) = std::fs::read_to_string(&cfg) {
-                    self.file_config = Some((cfg, Arc::from(t)));
-                }
+            if self.file_config.is_none()
+                && let Ok(t) = std::fs::read_to_string(&cfg)
+            {
+                self.file_config = Some((cfg, Arc::from(t)));
             }
             let lock = root.join(zonels_analysis::lock::FILE_NAME);
-            if self.snapshot_text.is_none() {
-                if let Ok(t) = std::fs::read_to_string(&lock) {
-                    self.snapshot_text = Some((lock, Arc::from(t)));
-                }
+            if self.snapshot_text.is_none()
+                && let Ok(t) = std::fs::read_to_string(&lock)
+            {
+                self.snapshot_text = Some((lock, Arc::from(t)));
             }
         }
     }

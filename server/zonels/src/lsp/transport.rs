@@ -37,10 +37,10 @@ where
                 continue;
             }
             saw_header = true;
-            if let Some((k, v)) = text.split_once(':') {
-                if k.trim().eq_ignore_ascii_case("content-length") {
-                    length = v.trim().parse().ok();
-                }
+            if let Some((k, v)) = text.split_once(':')
+                && k.trim().eq_ignore_ascii_case("content-length")
+            {
+                length = v.trim().parse().ok();
             }
         }
         let Some(n) = length else {
@@ -131,10 +131,10 @@ where
                 if line.is_empty() {
                     break;
                 }
-                if let Some((k, v)) = line.split_once(':') {
-                    if k.trim().eq_ignore_ascii_case("content-length") {
-                        length = v.trim().parse::<usize>().ok();
-                    }
+                if let Some((k, v)) = line.split_once(':')
+                    && k.trim().eq_ignore_ascii_case("content-length")
+                {
+                    length = v.trim().parse::<usize>().ok();
                 }
             }
             let mut body = vec![0u8; length.unwrap_or(0)];

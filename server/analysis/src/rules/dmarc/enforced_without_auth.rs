@@ -69,10 +69,11 @@ pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
         if cx.dmarc_record(&domain).map(|(r, _)| std::ptr::eq(r, m)) != Some(true) {
             continue;
         }
-        if let Some(p) = d.policy().filter(|p| p.enforces()) {
-            if !authenticated(cx, &domain, d, &spf, &dkim) {
-                let t = d.tag("p").map_or(0..m.value.len(), |t| t.range.clone());
-                out.push(m.diag(
+        if let Some(p) = d.policy().filter(|p| p.enforces())
+            && !authenticated(cx, &domain, d, &spf, &dkim)
+        {
+            let t = d.tag("p").map_or(0..m.value.len(), |t| t.range.clone());
+            out.push(m.diag(
                     &RULE,
                     t,
                     format!(
@@ -82,7 +83,6 @@ pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
                         if p == crate::records::dmarc::Policy::Reject { "rejected" } else { "quarantined" }
                     ),
                 ));
-            }
         }
         let under = senders_under.get(&domain).map_or(&[][..], |v| v.as_slice());
         subdomains(cx, m, d, &domain, under, &spf, &dkim, out);

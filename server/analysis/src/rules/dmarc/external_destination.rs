@@ -1,5 +1,5 @@
 use crate::diagnostics::{Diagnostic, Fix};
-use crate::mail::value::{insert_record, render_strings};
+use crate::mail::value::insert_record;
 use crate::mail::workspace::Presence;
 use crate::mail::{Kind, MailCtx};
 use crate::name::Name;
@@ -81,7 +81,7 @@ pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
                     )
                     .with_fix(Fix::safe(
                         format!("Authorise the reports in `{}`: add `{}` TXT \"v=DMARC1\"", cx.ws.zones[zi].apex.display_short(), auth.display_short()),
-                        vec![insert_record(&cx.ws.zones[zi], cx.ws.sources, &auth, "TXT", &render_strings(b"v=DMARC1"))],
+                        insert_record(&cx.ws.zones[zi], cx.ws.sources, &auth, "TXT", b"v=DMARC1").into_iter().collect(),
                     )),
                 );
             }

@@ -1,5 +1,5 @@
 use crate::diagnostics::{Diagnostic, Fix};
-use crate::mail::value::{insert_record, render_strings};
+use crate::mail::value::insert_record;
 use crate::mail::{Kind, MailCtx};
 use crate::name::Name;
 use crate::records::spf::{Mechanism, Qualifier};
@@ -88,7 +88,7 @@ pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
             )
             .with_fix(Fix::unsafe_(
                 format!("Add `_dmarc.{}` with `p=none` (monitoring; set `rua` to a mailbox you read)", domain.display_short()),
-                vec![insert_record(zone, cx.ws.sources, &dmarc_name, "TXT", &render_strings(value.as_bytes()))],
+                insert_record(zone, cx.ws.sources, &dmarc_name, "TXT", value.as_bytes()).into_iter().collect(),
             )),
         );
     }

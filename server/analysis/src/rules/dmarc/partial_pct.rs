@@ -32,13 +32,13 @@ crate::declare_rule! {
 }
 
 pub fn check(_cx: &MailCtx<'_>, m: &MailRecord, d: &DmarcRecord, out: &mut Vec<Diagnostic>) {
-    if let (Some(t), Some(pct)) = (d.tag("pct"), d.pct()) {
-        if pct < 100 {
-            out.push(m.diag(
+    if let (Some(t), Some(pct)) = (d.tag("pct"), d.pct())
+        && pct < 100
+    {
+        out.push(m.diag(
                 &RULE,
                 t.range.clone(),
                 format!("`pct={pct}`: RFC 7489 receivers apply the policy to {pct}% of failing mail and deliver the rest; RFC 9989 receivers ignore `pct`"),
             ));
-        }
     }
 }

@@ -2,7 +2,7 @@ use rustc_hash::FxHashSet;
 
 use crate::diagnostics::{Diagnostic, Fix};
 use crate::mail::MailCtx;
-use crate::mail::value::{insert_record, render_strings};
+use crate::mail::value::insert_record;
 use crate::name::Name;
 use crate::rrtype::RrType;
 use crate::zone::index::DataTokens;
@@ -74,7 +74,7 @@ pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
                 .for_record(r.span.start)
                 .with_fix(Fix::unsafe_(
                     "Add `TXT \"v=spf1 mx ~all\"` (its mail exchangers may send; others soft-fail)",
-                    vec![insert_record(zone, cx.ws.sources, &r.owner, "TXT", &render_strings(b"v=spf1 mx ~all"))],
+                    insert_record(zone, cx.ws.sources, &r.owner, "TXT", b"v=spf1 mx ~all").into_iter().collect(),
                 )),
             );
         }

@@ -1,6 +1,6 @@
 use crate::diagnostics::{Diagnostic, Fix};
 use crate::mail::MailCtx;
-use crate::mail::value::{insert_record, render_strings};
+use crate::mail::value::insert_record;
 use crate::records::spf::{Mechanism, Qualifier};
 use crate::rrtype::RrType;
 use crate::zone::index::DataTokens;
@@ -69,7 +69,7 @@ pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
                         ..d
                     }
                     .for_record(r.span.start)
-                    .with_fix(Fix::safe("Add `TXT \"v=spf1 -all\"`", vec![insert_record(zone, cx.ws.sources, &r.owner, "TXT", &render_strings(b"v=spf1 -all"))])),
+                    .with_fix(Fix::safe("Add `TXT \"v=spf1 -all\"`", insert_record(zone, cx.ws.sources, &r.owner, "TXT", b"v=spf1 -all").into_iter().collect())),
                 );
             } else {
                 out.push(

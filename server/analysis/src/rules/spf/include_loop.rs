@@ -35,10 +35,10 @@ fn find_loop(t: &Tree, path: &mut Vec<String>) -> Option<Vec<String>> {
         return Some(path.clone());
     }
     for n in &t.nodes {
-        if let Some(c) = &n.child {
-            if let Some(p) = find_loop(c, path) {
-                return Some(p);
-            }
+        if let Some(c) = &n.child
+            && let Some(p) = find_loop(c, path)
+        {
+            return Some(p);
         }
     }
     path.pop();
