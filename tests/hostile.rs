@@ -141,3 +141,91 @@ fn long_include_chains_are_bounded() {
     let c = codes(&v);
     assert!(c.contains(&"zone/limit-exceeded".to_string()), "{c:?}");
 }
+
+#[cfg(target_os = "linux")]
+/// The largest resident set of any child this test process has waited for, in KiB.
+fn children_peak_rss_kib() -> i64 {
+    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+    // SAFETY: getrusage writes a `rusage` into the pointer it is given.
+    unsafe {
+        libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr());
+        usage.assume_init().ru_maxrss
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn assert_memory_bounded() {}
+
+#[cfg(target_os = "linux")]
+fn assert_memory_bounded() {
+    let peak = children_peak_rss_kib();
+    assert!(peak < 512 * 1024, "a zonels process peaked at {} MiB", peak / 1024);
+}
+
+#[test]
+fn a_yaml_alias_bomb() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir(tmp.path().join("config")).unwrap();
+    // Nine levels of nine merges each: 387 420 489 mappings if expanded.
+    let mut text = String::from("---\n_bomb:\n  a: &a {type: TXT, value: \"v=spf1 -all\"}\n");
+    let levels = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
+    for w in levels.windows(2) {
+        let merges = vec![format!("<<: *{}", w[0]); 9].join(", ");
+        text.push_str(&format!("  {}: &{} {{{merges}}}\n", w[1], w[1]));
+    }
+    // The same as a list of lists of lists.
+    text.push_str("  la: &la [\"v=spf1 -all\", \"v=spf1 -all\"]\n");
+    text.push_str("  lb: &lb [*la, *la, *la, *la, *la, *la, *la, *la, *la]\n");
+    text.push_str("  lc: &lc [*lb, *lb, *lb, *lb, *lb, *lb, *lb, *lb, *lb]\n");
+    text.push_str("lists:\n  type: TXT\n  values: *lc\n'':\n  <<: *i\nwww:\n  type: A\n  value: 192.0.2.1\n");
+    fs::write(tmp.path().join("config/example.com.yaml"), text).unwrap();
+    let v = check_survives(tmp.path(), Duration::from_secs(30));
+    let msgs: Vec<&str> = v["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["message"].as_str()).collect();
+    assert!(msgs.iter().any(|m| m.contains("YAML aliases") && m.contains("max_yaml_aliases")), "{msgs:#?}");
+    assert!(msgs.iter().any(|m| m.contains("must be a string")), "{msgs:#?}");
+    assert!(msgs.len() < 20_000, "{} findings", msgs.len());
+    assert_memory_bounded();
+}
+
+#[test]
+fn a_five_thousand_deep_javascript_call() {
+    let tmp = tempfile::tempdir().unwrap();
+    let depth = 5000;
+    let mut text = String::from("var REG = NewRegistrar(\"none\");\nD(\"example.com\", REG,\n  A(\"www\", \"192.0.2.1\"),\n  TXT(\"@\", ");
+    text.push_str(&"f(".repeat(depth));
+    text.push_str("\"v=spf1 -all\"");
+    text.push_str(&")".repeat(depth));
+    text.push_str("),\n  TXT(\"deep\", ");
+    text.push_str(&"(\"a\" + ".repeat(depth));
+    text.push_str("\"b\"");
+    text.push_str(&")".repeat(depth));
+    text.push_str("),\nEND);\n");
+    fs::write(tmp.path().join("dnsconfig.js"), text).unwrap();
+    let v = check_survives(tmp.path(), Duration::from_secs(30));
+    let msgs: Vec<&str> = v["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["message"].as_str()).collect();
+    assert!(msgs.iter().any(|m| m.contains("nested more than 64 deep") && m.contains("max_nesting")), "{msgs:#?}");
+    assert_memory_bounded();
+}
+
+#[test]
+fn broken_terraform() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = concat!(
+        "resource \"aws_route53_zone\" \"main\" {\n  name = \"example.com\"\n}\n\n",
+        "resource \"aws_route53_record\" \"spf\" {\n  zone_id = aws_route53_zone.main.zone_id\n  name = \"example.com\"\n  type = \"TXT\"\n",
+        "  records = [\"v=spf1 +all\"]\n}\n\n",
+        "resource \"aws_route53_record\" \"broken\" {\n  zone_id = aws_route53_zone.main.zone_id\n  name = \"_dmarc\n  type = \"TXT\"\n  records = [\"v=DMARC1; p=reject\"\n",
+        "resource \"aws_route53_record\" \"x\" { records = [[[[[[[[[[[[ \n",
+    );
+    fs::write(tmp.path().join("dns.tf"), text).unwrap();
+    let mut deep = String::from("locals {\n  x = ");
+    deep.push_str(&"[".repeat(100_000));
+    fs::write(tmp.path().join("deep.tf"), deep + "\n}\nresource \"aws_route53_zone\" \"z\" {\n  name = \"example.org\"\n}\n").unwrap();
+    let v = check_survives(tmp.path(), Duration::from_secs(60));
+    let diags = v["diagnostics"].as_array().unwrap();
+    let syntax: Vec<&serde_json::Value> = diags.iter().filter(|d| d["code"] == "zone/syntax").collect();
+    assert!(syntax.iter().any(|d| d["message"].as_str().unwrap().starts_with("Terraform syntax error")), "{diags:#?}");
+    // What could be read before the damage is still checked.
+    assert!(diags.iter().any(|d| d["code"] == "spf/permissive-all"), "{diags:#?}");
+    assert_memory_bounded();
+}

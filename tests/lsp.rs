@@ -494,3 +494,84 @@ async fn a_slow_dns_server_does_not_delay_local_diagnostics() {
     assert!(codes(&later).contains(&"zone/bad-rdata".to_string()));
     assert!(server.queries().iter().any(|(n, _, _)| n == "_spf.provider.example"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn host_files_get_findings_fixes_and_hover_in_their_own_syntax() {
+    let yaml = "---\n'':\n  - type: MX\n    value:\n      exchange: mx.example.com.\n      preference: 10\n  - type: TXT\n    value: v=spf1 mx ptr -all\n_dmarc:\n  type: TXT\n  value: v=DMARC1; p=reject\nmx:\n  type: A\n  value: 192.0.2.25\n";
+    let js = "var REG = NewRegistrar(\"none\");\nD(\"example.org\", REG,\n  MX(\"@\", 10, \"mx.example.org.\"),\n  A(\"mx\", \"192.0.2.26\"),\n  TXT(\"@\", \"v=spf1 mx +all\"),\nEND);\n";
+    // Unrelated YAML and JavaScript in the same workspace: nothing for them.
+    let other_yaml = "name: build\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n";
+    let other_js = "module.exports = { type: 'TXT', answer: 42 };\n";
+    let ws = workspace(&[]);
+    std::fs::create_dir(ws.path().join("config")).unwrap();
+    let yaml_uri = file_uri(&ws.path().join("config/example.com.yaml"));
+    let js_uri = file_uri(&ws.path().join("dnsconfig.js"));
+    let other_yaml_uri = file_uri(&ws.path().join("ci.yaml"));
+    let other_js_uri = file_uri(&ws.path().join("index.js"));
+    let mut c = in_process();
+    c.initialize(&file_uri(ws.path()), false, json!({})).await;
+    for (uri, lang, text) in [
+        (&yaml_uri, "yaml", yaml),
+        (&js_uri, "javascript", js),
+        (&other_yaml_uri, "yaml", other_yaml),
+        (&other_js_uri, "javascript", other_js),
+    ] {
+        c.notify("textDocument/didOpen", json!({"textDocument": {"uri": uri, "languageId": lang, "version": 1, "text": text}})).await;
+    }
+
+    // The octoDNS file: the unescaped semicolons and `ptr`, on the right characters.
+    let d = c.diagnostics(&yaml_uri, Duration::from_secs(10), |p| !p["diagnostics"].as_array().unwrap().is_empty()).await.unwrap();
+    let all = d["diagnostics"].as_array().unwrap();
+    let ptr = all.iter().find(|x| x["code"] == "spf/ptr-mechanism").unwrap_or_else(|| panic!("{d}"));
+    assert_eq!(ptr["range"], json!({"start": {"line": 7, "character": 21}, "end": {"line": 7, "character": 24}}));
+    let semi = all.iter().find(|x| x["code"] == "host/octodns-unescaped-semicolon").unwrap_or_else(|| panic!("{d}")).clone();
+    let actions = c
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": yaml_uri}, "range": semi["range"], "context": {"diagnostics": [semi]}}),
+        )
+        .await;
+    let actions = actions.as_array().unwrap();
+    let fix = actions.iter().find(|a| a["kind"] == "quickfix" && a["title"].as_str().unwrap().starts_with("Escape")).unwrap();
+    let fixed = apply(yaml, fix["edit"]["changes"][&yaml_uri].as_array().unwrap());
+    assert!(fixed.contains("value: v=DMARC1\\; p=reject\n"), "{fixed}");
+    // Suppression uses YAML's comment syntax.
+    let sup = actions.iter().find(|a| a["title"] == "Suppress `host/octodns-unescaped-semicolon` here").unwrap();
+    let suppressed = apply(yaml, sup["edit"]["changes"][&yaml_uri].as_array().unwrap());
+    assert!(suppressed.contains("# zonels-ignore: host/octodns-unescaped-semicolon\n"), "{suppressed}");
+    c.notify("textDocument/didChange", json!({"textDocument": {"uri": yaml_uri, "version": 2}, "contentChanges": [{"text": fixed}]})).await;
+    let d = c.diagnostics(&yaml_uri, Duration::from_secs(10), |p| p["version"] == 2).await.unwrap();
+    assert!(!codes(&d).contains(&"host/octodns-unescaped-semicolon".to_string()), "{d}");
+    // Hover on an SPF term explains it.
+    let h = c.request("textDocument/hover", json!({"textDocument": {"uri": yaml_uri}, "position": {"line": 7, "character": 17}})).await;
+    assert!(h["contents"]["value"].as_str().unwrap_or("").contains("mx"), "{h}");
+    // No zone-file formatting, completion or highlighting is forced onto YAML.
+    let f = c
+        .request("textDocument/formatting", json!({"textDocument": {"uri": yaml_uri}, "options": {"tabSize": 2, "insertSpaces": true}}))
+        .await;
+    assert!(f.is_null() || f.as_array().is_some_and(|a| a.is_empty()), "{f}");
+    let comp =
+        c.request("textDocument/completion", json!({"textDocument": {"uri": yaml_uri}, "position": {"line": 1, "character": 0}})).await;
+    assert!(comp.is_null() || comp.as_array().is_some_and(|a| a.is_empty()), "{comp}");
+
+    // The DNSControl file.
+    let d = c.diagnostics(&js_uri, Duration::from_secs(10), |p| codes(p).contains(&"spf/permissive-all".to_string())).await.unwrap();
+    let all_fix = d["diagnostics"].as_array().unwrap().iter().find(|x| x["code"] == "spf/permissive-all").unwrap().clone();
+    assert_eq!(all_fix["range"]["start"], json!({"line": 4, "character": 22}));
+    let actions = c
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": js_uri}, "range": all_fix["range"], "context": {"diagnostics": [all_fix]}}),
+        )
+        .await;
+    let sup = actions.as_array().unwrap().iter().find(|a| a["title"] == "Suppress `spf/permissive-all` here").unwrap();
+    let suppressed = apply(js, sup["edit"]["changes"][&js_uri].as_array().unwrap());
+    assert!(suppressed.contains("// zonels-ignore: spf/permissive-all\n"), "{suppressed}");
+
+    // The unrelated files: an empty diagnostics list at most.
+    for uri in [&other_yaml_uri, &other_js_uri] {
+        if let Some(d) = c.diagnostics(uri, Duration::from_millis(300), |_| true).await {
+            assert!(d["diagnostics"].as_array().unwrap().is_empty(), "{d}");
+        }
+    }
+}

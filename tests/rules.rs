@@ -9,10 +9,10 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use common::{check_dir, copy_dir, fixtures};
-use zonels_analysis::diagnostics::{Diagnostic, Edit, apply_edits};
+use common::{check_dir, fix_diff, fixtures, recheck_with};
+use zonels_analysis::diagnostics::Diagnostic;
 use zonels_analysis::rules;
 
 fn rule_dirs() -> Vec<(String, PathBuf)> {
@@ -30,25 +30,6 @@ fn rule_dirs() -> Vec<(String, PathBuf)> {
     out
 }
 
-/// The diff a fix makes, file by file.
-fn fix_diff(ws: &zonels::workspace::Workspace, edits: &[Edit]) -> String {
-    let mut by_file: BTreeMap<_, Vec<&Edit>> = BTreeMap::new();
-    for e in edits {
-        by_file.entry(e.file).or_default().push(e);
-    }
-    let mut out = String::new();
-    for (file, edits) in by_file {
-        let src = ws.sources.get(file);
-        let new = apply_edits(&src.text, &edits).expect("fix edits overlap");
-        let diff = similar::TextDiff::from_lines(&*src.text, &new);
-        out.push_str(&format!("--- {}\n", src.display_path));
-        for hunk in diff.unified_diff().context_radius(1).iter_hunks() {
-            out.push_str(&hunk.to_string());
-        }
-    }
-    out
-}
-
 fn codes_of(diags: &[&Diagnostic]) -> BTreeMap<&'static str, usize> {
     let mut m = BTreeMap::new();
     for d in diags {
@@ -63,23 +44,6 @@ fn codes(diags: &[Diagnostic]) -> BTreeMap<&'static str, usize> {
         *m.entry(d.code()).or_insert(0) += 1;
     }
     m
-}
-
-/// Applies `edits` to a copy of `variant` and checks the copy again.
-fn recheck_with(variant: &Path, ws: &zonels::workspace::Workspace, edits: &[Edit]) -> Vec<Diagnostic> {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(variant, tmp.path());
-    let mut by_file: BTreeMap<_, Vec<&Edit>> = BTreeMap::new();
-    for e in edits {
-        by_file.entry(e.file).or_default().push(e);
-    }
-    for (file, edits) in by_file {
-        let src = ws.sources.get(file);
-        let rel = src.path.strip_prefix(variant).expect("fix edits a file outside the fixture");
-        let new = apply_edits(&src.text, &edits).unwrap();
-        fs::write(tmp.path().join(rel), new).unwrap();
-    }
-    check_dir(tmp.path()).1.diagnostics
 }
 
 #[test]

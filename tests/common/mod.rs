@@ -5,12 +5,14 @@ pub mod dns_server;
 pub mod lsp_client;
 pub mod rfc7208;
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use zonels::workspace::{LoadRequest, Workspace};
 use zonels_analysis::analysis::Analysis;
+use zonels_analysis::diagnostics::{Diagnostic, Edit, apply_edits};
 
 /// `tests/fixtures` of the repository.
 pub fn fixtures() -> PathBuf {
@@ -23,6 +25,42 @@ pub fn check_dir(dir: &Path) -> (Workspace, Analysis) {
     let mut ws = Workspace::load(&req).unwrap_or_else(|e| panic!("loading {}: {e}", dir.display()));
     let analysis = ws.analyze();
     (ws, analysis)
+}
+
+/// The diff a fix makes, file by file.
+pub fn fix_diff(ws: &Workspace, edits: &[Edit]) -> String {
+    let mut by_file: BTreeMap<_, Vec<&Edit>> = BTreeMap::new();
+    for e in edits {
+        by_file.entry(e.file).or_default().push(e);
+    }
+    let mut out = String::new();
+    for (file, edits) in by_file {
+        let src = ws.sources.get(file);
+        let new = apply_edits(&src.text, &edits).expect("fix edits overlap");
+        let diff = similar::TextDiff::from_lines(&*src.text, &new);
+        out.push_str(&format!("--- {}\n", src.display_path));
+        for hunk in diff.unified_diff().context_radius(1).iter_hunks() {
+            out.push_str(&hunk.to_string());
+        }
+    }
+    out
+}
+
+/// Applies `edits` to a copy of `variant` and checks the copy again.
+pub fn recheck_with(variant: &Path, ws: &Workspace, edits: &[Edit]) -> Vec<Diagnostic> {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(variant, tmp.path());
+    let mut by_file: BTreeMap<_, Vec<&Edit>> = BTreeMap::new();
+    for e in edits {
+        by_file.entry(e.file).or_default().push(e);
+    }
+    for (file, edits) in by_file {
+        let src = ws.sources.get(file);
+        let rel = src.path.strip_prefix(variant).expect("fix edits a file outside the fixture");
+        let new = apply_edits(&src.text, &edits).unwrap();
+        fs::write(tmp.path().join(rel), new).unwrap();
+    }
+    check_dir(tmp.path()).1.diagnostics
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {

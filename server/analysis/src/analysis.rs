@@ -55,17 +55,44 @@ impl DnsInputs<'static> {
     }
 }
 
+/// The zones listed by the octoDNS main configurations among the workspace's files.
+fn octodns_main_config_zones(input: &AnalysisInput<'_>) -> Vec<Name> {
+    let mut out = Vec::new();
+    for &file in input.zone_files {
+        let src = input.sources.get(file);
+        let ext = src.path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !matches!(ext, "yaml" | "yml") {
+            continue;
+        }
+        if let Some(zones) = crate::hosts::octodns::main_config_zones(&src.text) {
+            out.extend(zones.into_iter().filter_map(|z| Name::parse_absolute(z.trim_end_matches('.')).ok()));
+        }
+    }
+    out
+}
+
+/// The zone an octoDNS zone file (`<zone>.yaml`) holds, when a main configuration lists it.
+fn octodns_zone_of(path: &Path, zones: &[Name]) -> Option<Name> {
+    if zones.is_empty() {
+        return None;
+    }
+    let name = path.file_name()?.to_str()?;
+    let stem = name.strip_suffix(".yaml").or_else(|| name.strip_suffix(".yml"))?.trim_end_matches('.');
+    zones.iter().find(|z| z.to_string().trim_end_matches('.').eq_ignore_ascii_case(stem)).cloned()
+}
+
 /// Parses every candidate zone file. `$INCLUDE` targets are loaded through the loader,
 /// which may add files that the caller must put into the source database before
 /// [`check`].
 pub fn parse_zones(input: &AnalysisInput<'_>) -> Vec<ParsedZone> {
     let mut out = Vec::with_capacity(input.zone_files.len());
+    let octodns_zones = octodns_main_config_zones(input);
     for &file in input.zone_files {
         let src = input.sources.get(file);
         let rel = src.path.strip_prefix(input.root).unwrap_or(&src.path);
         let (origin, origin_source) = match input.config.origin_for(rel) {
             Some(o) => (Some(o.clone()), OriginSource::Config),
-            None => match origin_from_file_name(&src.path) {
+            None => match octodns_zone_of(&src.path, &octodns_zones).or_else(|| origin_from_file_name(&src.path)) {
                 Some(o) => (Some(o), OriginSource::FileName),
                 None => (None, OriginSource::Unknown),
             },

@@ -26,6 +26,10 @@ pub struct Limits {
     pub max_include_depth: usize,
     pub max_includes: usize,
     pub max_generate: usize,
+    /// Expression nesting in DNSControl and Terraform files.
+    pub max_nesting: u32,
+    /// YAML alias expansions per octoDNS file.
+    pub max_yaml_aliases: u32,
 }
 
 impl Default for Limits {
@@ -38,6 +42,8 @@ impl Default for Limits {
             max_include_depth: 32,
             max_includes: 1_000,
             max_generate: 65_536,
+            max_nesting: 64,
+            max_yaml_aliases: 10_000,
         }
     }
 }

@@ -17,8 +17,6 @@ use crate::text::TextRange;
 
 /// DNSControl's default TTL.
 const DEFAULT_TTL: u32 = 300;
-/// Nesting followed when evaluating an expression.
-const MAX_DEPTH: u32 = 64;
 
 pub fn looks_like(text: &str) -> bool {
     text.contains("D(") && (text.contains("NewRegistrar") || text.contains("NewDnsProvider") || text.contains("DnsProvider("))
@@ -101,6 +99,9 @@ struct Eval<'t> {
     /// Records per domain (by apex), with the insertion point of its `D()`.
     domains: Vec<(Name, Vec<Record>, Option<TextRange>)>,
     limit: usize,
+    max_depth: u32,
+    /// The nesting limit has been reported (once per file).
+    too_deep: bool,
 }
 
 impl<'t> Eval<'t> {
@@ -114,8 +115,10 @@ impl<'t> Eval<'t> {
 
     fn eval(&mut self, n: Node<'t>, depth: u32) -> Val<'t> {
         let r = range_of(n);
-        if depth > MAX_DEPTH {
-            self.skip(n, format!("an expression nested more than {MAX_DEPTH} deep"));
+        if depth > self.max_depth {
+            if !std::mem::replace(&mut self.too_deep, true) {
+                self.diags.push(super::nesting_limit(self.file, r, self.max_depth));
+            }
             return Val::Undefined(r);
         }
         match n.kind() {
@@ -344,7 +347,7 @@ impl<'t> Eval<'t> {
 
     /// One argument of `D()`: a record, an array of them, or a domain modifier.
     fn modifier(&mut self, v: &Val<'t>, origin: &Name, apex: &Name, default_ttl: u32, out: &mut Vec<Record>, depth: u32) {
-        if depth > MAX_DEPTH || out.len() >= self.limit {
+        if depth > self.max_depth || out.len() >= self.limit {
             return;
         }
         match v {
@@ -650,7 +653,7 @@ fn insertion_point(text: &str, args: Node<'_>) -> Option<TextRange> {
 
 pub fn lower(input: &HostInput<'_>) -> Lowered {
     let mut out = Lowered::default();
-    let Some(tree) = super::parse(tree_sitter_javascript::LANGUAGE.into(), input.text) else { return out };
+    let Some(tree) = super::language(Format::DnsControl).and_then(|l| super::parse(l, input.text)) else { return out };
     let mut ev = Eval {
         text: input.text,
         file: input.file,
@@ -658,6 +661,8 @@ pub fn lower(input: &HostInput<'_>) -> Lowered {
         diags: Vec::new(),
         domains: Vec::new(),
         limit: input.limits.max_records_per_zone,
+        max_depth: input.limits.max_nesting,
+        too_deep: false,
     };
     super::syntax_errors(&tree, input.file, "JavaScript", &mut ev.diags);
     let root = tree.root_node();

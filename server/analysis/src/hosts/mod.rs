@@ -31,7 +31,7 @@ pub fn detect(path: &Path, text: &str) -> Option<Format> {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     match ext.as_str() {
-        "yaml" | "yml" => octodns::looks_like(text).then_some(Format::OctoDns),
+        "yaml" | "yml" => (octodns::looks_like(text) || octodns::main_config_zones(text).is_some()).then_some(Format::OctoDns),
         "js" | "cjs" | "mjs" => (name == "dnsconfig.js" || dnscontrol::looks_like(text)).then_some(Format::DnsControl),
         "tf" => terraform::looks_like(text).then_some(Format::Terraform),
         _ => None,
@@ -63,6 +63,32 @@ pub fn lower(format: Format, input: &HostInput<'_>) -> Lowered {
         Format::Terraform => terraform::lower(input),
         Format::Bind => Lowered::default(),
     }
+}
+
+/// The tree-sitter grammar a host format is read with.
+fn language(format: Format) -> Option<tree_sitter::Language> {
+    match format {
+        Format::OctoDns => Some(tree_sitter_yaml::LANGUAGE.into()),
+        Format::DnsControl => Some(tree_sitter_javascript::LANGUAGE.into()),
+        Format::Terraform => Some(tree_sitter_hcl::LANGUAGE.into()),
+        Format::Bind => None,
+    }
+}
+
+/// A host file nests expressions deeper than `limits.max_nesting`.
+pub fn nesting_limit(file: FileId, range: TextRange, limit: u32) -> Diagnostic {
+    Diagnostic::new(
+        &zone_rules::limit_exceeded::RULE,
+        file,
+        range,
+        format!("this expression is nested more than {limit} deep and is not checked (raise `limits.max_nesting` in zonels.toml)"),
+    )
+}
+
+/// Whether `text` parses without a syntax error in the grammar of `format` (a fixed
+/// file must still be one its host tool reads).
+pub fn parses_cleanly(format: Format, text: &str) -> bool {
+    language(format).and_then(|l| parse(l, text)).is_some_and(|t| !t.root_node().has_error())
 }
 
 /// Parses `text` with a tree-sitter grammar. Parsing is bounded: deep or huge inputs

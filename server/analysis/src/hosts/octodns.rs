@@ -16,8 +16,6 @@ use crate::text::TextRange;
 
 /// octoDNS's default TTL.
 const DEFAULT_TTL: u32 = 3600;
-/// Aliases followed per file, all told (an alias bomb stops here).
-const MAX_ALIAS_STEPS: u32 = 10_000;
 
 const RECORD_TYPES: &[&str] = &[
     "A", "AAAA", "ALIAS", "CAA", "CNAME", "DNAME", "DS", "LOC", "MX", "NAPTR", "NS", "PTR", "SPF", "SRV", "SSHFP", "TLSA", "TXT", "URLFWD",
@@ -35,11 +33,52 @@ pub fn looks_like(text: &str) -> bool {
     })
 }
 
+/// The zones an octoDNS main configuration lists (a YAML file with `providers:` and
+/// `zones:` at its top level), names as written (`example.com.`); `None` for any other file.
+pub fn main_config_zones(text: &str) -> Option<Vec<&str>> {
+    let mut providers = false;
+    let mut in_zones = None::<Vec<&str>>;
+    let mut zones = None;
+    let mut indent = None;
+    for line in text.lines().take(100_000) {
+        let body = line.split(" #").next().unwrap_or("").trim_end();
+        if body.trim_start().is_empty() || body.trim_start().starts_with('#') || body == "---" {
+            continue;
+        }
+        let depth = body.len() - body.trim_start().len();
+        if depth == 0 {
+            if let Some(z) = in_zones.take() {
+                zones = Some(z);
+            }
+            match body.strip_suffix(':').map(str::trim) {
+                Some("providers") => providers = true,
+                Some("zones") => in_zones = Some(Vec::new()),
+                _ => {}
+            }
+            continue;
+        }
+        if let Some(list) = in_zones.as_mut() {
+            let level = *indent.get_or_insert(depth);
+            if depth == level
+                && let Some((key, _)) = body.trim_start().split_once(':')
+            {
+                list.push(key.trim().trim_matches(['\'', '"']));
+            }
+        }
+    }
+    if let Some(z) = in_zones {
+        zones = Some(z);
+    }
+    zones.filter(|_| providers)
+}
+
 struct Reader<'a> {
     text: &'a str,
     file: crate::diagnostics::FileId,
     anchors: FxHashMap<&'a str, Node<'a>>,
     alias_steps: u32,
+    /// Aliases followed per file, all told (an alias bomb stops here).
+    max_alias_steps: u32,
     diags: Vec<Diagnostic>,
 }
 
@@ -84,7 +123,18 @@ impl<'a> Reader<'a> {
                 }
                 "alias" => {
                     self.alias_steps += 1;
-                    if self.alias_steps > MAX_ALIAS_STEPS {
+                    if self.alias_steps > self.max_alias_steps {
+                        if self.alias_steps == self.max_alias_steps + 1 {
+                            self.diags.push(Diagnostic::new(
+                                &crate::rules::zone::limit_exceeded::RULE,
+                                self.file,
+                                range_of(n),
+                                format!(
+                                    "more than {} YAML aliases expanded in this file; this one and the rest are not followed (raise `limits.max_yaml_aliases` in zonels.toml)",
+                                    self.max_alias_steps
+                                ),
+                            ));
+                        }
                         return Y::Null;
                     }
                     let name = self.text[n.byte_range()].trim_start_matches('*');
@@ -160,9 +210,20 @@ impl<'a> Reader<'a> {
 }
 
 pub fn lower(input: &HostInput<'_>) -> Lowered {
+    if main_config_zones(input.text).is_some() && !looks_like(input.text) {
+        // The main configuration: its zone list names the zone files; no records.
+        return Lowered::default();
+    }
     let mut out = Lowered::default();
-    let Some(tree) = super::parse(tree_sitter_yaml::LANGUAGE.into(), input.text) else { return out };
-    let mut r = Reader { text: input.text, file: input.file, anchors: FxHashMap::default(), alias_steps: 0, diags: Vec::new() };
+    let Some(tree) = super::language(Format::OctoDns).and_then(|l| super::parse(l, input.text)) else { return out };
+    let mut r = Reader {
+        text: input.text,
+        file: input.file,
+        anchors: FxHashMap::default(),
+        alias_steps: 0,
+        max_alias_steps: input.limits.max_yaml_aliases,
+        diags: Vec::new(),
+    };
     super::syntax_errors(&tree, input.file, "YAML", &mut r.diags);
     let root = tree.root_node();
     r.collect_anchors(root);
@@ -267,6 +328,15 @@ fn read_record<'a>(r: &mut Reader<'a>, apex: &Name, owner: &Name, key: &HostStr,
         let span = range_of(v);
         let data = match rtype {
             RrType::TXT | RrType::SPF => {
+                if !matches!(r.view(v), Y::Scalar(_)) {
+                    r.diags.push(Diagnostic::new(
+                        &crate::rules::zone::bad_rdata::RULE,
+                        r.file,
+                        span,
+                        format!("a {rtype} value must be a string; octoDNS rejects this one"),
+                    ));
+                    continue;
+                }
                 let Some(s) = r.scalar(v, true) else { continue };
                 if let (Some(lit), false) = (s.literals.first(), lenient) {
                     let raw = &r.text[lit.range.as_usize()];

@@ -37,8 +37,6 @@ const ZONES: &[(&str, &[&str])] = &[
     ("azurerm_dns_zone", &["name"]),
 ];
 
-const MAX_DEPTH: u32 = 64;
-
 pub fn looks_like(text: &str) -> bool {
     RESOURCES.iter().any(|r| text.contains(&format!("\"{r}\"")))
 }
@@ -77,6 +75,9 @@ struct Eval<'t> {
     zones: FxHashMap<String, Node<'t>>,
     diags: Vec<Diagnostic>,
     depth: u32,
+    max_depth: u32,
+    /// The nesting limit has been reported (once per file).
+    too_deep: bool,
 }
 
 fn block<'t>(text: &'t str, n: Node<'t>) -> Block<'t> {
@@ -123,8 +124,10 @@ impl<'t> Eval<'t> {
     }
 
     fn eval(&mut self, n: Node<'t>) -> Val {
-        if self.depth > MAX_DEPTH {
-            self.skip(n, format!("an expression nested more than {MAX_DEPTH} deep"));
+        if self.depth > self.max_depth {
+            if !std::mem::replace(&mut self.too_deep, true) {
+                self.diags.push(super::nesting_limit(self.file, range_of(n), self.max_depth));
+            }
             return Val::Unknown;
         }
         self.depth += 1;
@@ -249,43 +252,65 @@ impl<'t> Eval<'t> {
         }
     }
 
+    /// Interpolations and directives of a template, in order.
+    fn holes(n: Node<'t>) -> Vec<Node<'t>> {
+        let mut c = n.walk();
+        n.named_children(&mut c).filter(|k| matches!(k.kind(), "template_interpolation" | "template_directive")).collect()
+    }
+
+    /// Appends the parts of template text `range` to `parts`: stretches of literal text
+    /// (decoded in `style`; the text between the grammar's tokens counts, spaces too) and
+    /// the values of the interpolations in it. `false` when an interpolation cannot be
+    /// evaluated (it has been reported).
+    fn template_parts(&mut self, range: TextRange, holes: &[Node<'t>], style: LiteralStyle, parts: &mut Vec<HostStr>) -> bool {
+        let mut at = range.start as usize;
+        let end = range.end as usize;
+        let text = self.text;
+        let literal = |from: usize, to: usize, parts: &mut Vec<HostStr>| {
+            let r = TextRange::from_usize(from, to);
+            let mut m = MappedText::new();
+            m.begin_piece(r);
+            if super::literal::decode(text, r, style, &mut m).is_err() {
+                return false;
+            }
+            let value = String::from_utf8_lossy(&m.bytes).into_owned();
+            parts.push(HostStr { value, range: r, literals: Vec::new(), mapped: m });
+            true
+        };
+        let begin = at;
+        for &h in holes.iter().filter(|h| h.start_byte() >= begin && h.end_byte() <= end) {
+            if h.start_byte() > at && !literal(at, h.start_byte(), parts) {
+                return false;
+            }
+            if h.kind() == "template_directive" {
+                self.skip(h, "a template directive (`%{ … }`)");
+                return false;
+            }
+            let Some(e) = h.named_children(&mut h.walk()).find(|x| x.kind() == "expression") else {
+                return false;
+            };
+            match self.eval(e) {
+                Val::Str(s) | Val::Zone(s) => parts.push(s.shared()),
+                _ => return false,
+            }
+            at = h.end_byte();
+        }
+        at >= end || literal(at, end, parts)
+    }
+
     fn template(&mut self, n: Node<'t>) -> Val {
         let r = range_of(n);
-        let mut c = n.walk();
-        let kids: Vec<Node<'t>> = n.named_children(&mut c).collect();
-        if !kids.iter().any(|k| k.kind() == "template_interpolation" || k.kind() == "template_directive") {
+        let holes = Self::holes(n);
+        if holes.is_empty() {
             return match HostStr::literal(self.text, r, LiteralStyle::HclQuoted, false) {
                 Ok(s) => Val::Str(s),
                 Err(_) => Val::Unknown,
             };
         }
+        let inner = TextRange::new(r.start + 1, r.end.saturating_sub(1).max(r.start + 1));
         let mut parts = Vec::new();
-        for k in kids {
-            match k.kind() {
-                "template_literal" => {
-                    let mut m = MappedText::new();
-                    m.begin_piece(range_of(k));
-                    if super::literal::decode(self.text, range_of(k), LiteralStyle::HclQuoted, &mut m).is_err() {
-                        return Val::Unknown;
-                    }
-                    let value = String::from_utf8_lossy(&m.bytes).into_owned();
-                    parts.push(HostStr { value, range: range_of(k), literals: Vec::new(), mapped: m });
-                }
-                "template_interpolation" => {
-                    let Some(e) = k.named_children(&mut k.walk()).find(|x| x.kind() == "expression") else {
-                        return Val::Unknown;
-                    };
-                    match self.eval(e) {
-                        Val::Str(s) | Val::Zone(s) => parts.push(s.shared()),
-                        _ => return Val::Unknown,
-                    }
-                }
-                "quoted_template_start" | "quoted_template_end" => {}
-                _ => {
-                    self.skip(k, "a template directive");
-                    return Val::Unknown;
-                }
-            }
+        if !self.template_parts(inner, &holes, LiteralStyle::HclQuoted, &mut parts) {
+            return Val::Unknown;
         }
         let mut s = HostStr::concat(parts);
         s.literals.push(Literal { range: r, style: LiteralStyle::HclQuoted, sole: false, escaped_semicolons: false });
@@ -301,10 +326,7 @@ impl<'t> Eval<'t> {
         else {
             return Val::Unknown;
         };
-        if n.named_children(&mut n.walk()).any(|k| k.kind() == "template_interpolation" || k.kind() == "template_directive") {
-            self.skip(n, "a heredoc with interpolations");
-            return Val::Unknown;
-        }
+        let holes = Self::holes(n);
         let strip = text[start..].starts_with("<<-");
         let body_end = text[..ident.start_byte()].rfind('\n').map_or(body_start, |i| i + 1).max(body_start);
         let body = &text[body_start..body_end];
@@ -313,25 +335,29 @@ impl<'t> Eval<'t> {
         } else {
             0
         };
-        let mut m = MappedText::new();
-        m.begin_piece(TextRange::from_usize(body_start, body_end));
+        let range = TextRange::from_usize(body_start, body_end);
+        let mut parts = Vec::new();
         let mut at = body_start;
         for line in body.split_inclusive('\n') {
             let content = line.strip_suffix('\n').unwrap_or(line);
             let cut = indent.min(content.len() - content.trim_start_matches([' ', '\t']).len());
-            let range = TextRange::from_usize(at + cut, at + content.len());
-            if super::literal::decode(text, range, LiteralStyle::HclHeredoc, &mut m).is_err() {
+            let line_range = TextRange::from_usize(at + cut, at + content.len());
+            if !self.template_parts(line_range, &holes, LiteralStyle::HclHeredoc, &mut parts) {
                 return Val::Unknown;
             }
             if line.ends_with('\n') {
-                m.push_verbatim(b"\n", (at + content.len()) as u32);
+                let nl = (at + content.len()) as u32;
+                let mut m = MappedText::new();
+                m.begin_piece(TextRange::new(nl, nl + 1));
+                m.push_verbatim(b"\n", nl);
+                parts.push(HostStr { value: "\n".into(), range: TextRange::new(nl, nl + 1), literals: Vec::new(), mapped: m });
             }
             at += line.len();
         }
-        let value = String::from_utf8_lossy(&m.bytes).into_owned();
-        let range = TextRange::from_usize(body_start, body_end);
-        let lit = Literal { range, style: LiteralStyle::HclHeredoc, sole: false, escaped_semicolons: false };
-        Val::Str(HostStr { value, range, literals: vec![lit], mapped: m })
+        let mut s = if parts.is_empty() { HostStr::synthetic("", range) } else { HostStr::concat(parts) };
+        s.range = range;
+        s.literals = vec![Literal { range, style: LiteralStyle::HclHeredoc, sole: false, escaped_semicolons: false }];
+        Val::Str(s)
     }
 
     /// The few functions whose result zonels works out: `join`, `trimspace`, `chomp`.
@@ -401,7 +427,7 @@ impl Out {
 
 pub fn lower(input: &HostInput<'_>) -> Lowered {
     let mut lowered = Lowered::default();
-    let Some(tree) = super::parse(tree_sitter_hcl::LANGUAGE.into(), input.text) else { return lowered };
+    let Some(tree) = super::language(Format::Terraform).and_then(|l| super::parse(l, input.text)) else { return lowered };
     let text = input.text;
     let mut ev = Eval {
         text,
@@ -411,6 +437,8 @@ pub fn lower(input: &HostInput<'_>) -> Lowered {
         zones: FxHashMap::default(),
         diags: Vec::new(),
         depth: 0,
+        max_depth: input.limits.max_nesting,
+        too_deep: false,
     };
     super::syntax_errors(&tree, input.file, "Terraform", &mut ev.diags);
     let root = tree.root_node();

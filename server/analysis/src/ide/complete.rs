@@ -70,6 +70,9 @@ const DKIM_TAGS: &[(&str, &str, &[&str])] = &[
 ];
 
 pub fn complete(world: &World, file: FileId, offset: u32) -> Vec<Item> {
+    if !world.is_zone_text(file) {
+        return Vec::new();
+    }
     let src = world.sources.get(file);
     let text: &str = &src.text;
     let idx = src.line_index();

@@ -77,6 +77,9 @@ pub fn hover(world: &World, file: FileId, offset: u32) -> Option<Hover> {
 }
 
 fn directive(world: &World, file: FileId, offset: u32) -> Option<Hover> {
+    if !world.is_zone_text(file) {
+        return None;
+    }
     let src = world.sources.get(file);
     let idx = src.line_index();
     let line = idx.line_of(offset);

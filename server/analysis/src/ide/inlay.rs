@@ -77,7 +77,7 @@ pub fn hints(world: &World, file: FileId, range: TextRange, opts: Options) -> Ve
         }
     }
     // `$TTL` values.
-    if opts.ttls {
+    if opts.ttls && world.is_zone_text(file) {
         let text = world.sources.text(file);
         let idx = world.sources.get(file).line_index();
         let first = idx.line_of(range.start);

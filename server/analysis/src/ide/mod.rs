@@ -28,6 +28,12 @@ pub struct World {
 }
 
 impl World {
+    /// Whether `file` is written in zone-file syntax (not a YAML, JavaScript or Terraform
+    /// host file, whose own editor support handles its syntax).
+    pub fn is_zone_text(&self, file: FileId) -> bool {
+        !crate::analysis::is_host_candidate(&self.sources.get(file).path)
+    }
+
     pub fn dns(&self) -> DnsInputs<'_> {
         DnsInputs { snapshot: &self.snapshot, live: &self.live }
     }

@@ -154,6 +154,9 @@ pub fn references(world: &World, file: FileId, offset: u32) -> Vec<(FileId, Text
 /// Folding ranges (first line, last line, is a comment block): multi-line records and
 /// runs of comment lines.
 pub fn folding(world: &World, file: FileId) -> Vec<(u32, u32, bool)> {
+    if !world.is_zone_text(file) {
+        return Vec::new();
+    }
     let src = world.sources.get(file);
     let idx = src.line_index();
     let mut out = Vec::new();

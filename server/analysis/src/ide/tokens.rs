@@ -46,6 +46,9 @@ impl TokenType {
 
 /// Tokens in file order.
 pub fn tokens(world: &World, file: FileId) -> Vec<(TextRange, TokenType)> {
+    if !world.is_zone_text(file) {
+        return Vec::new();
+    }
     let text = world.sources.text(file);
     let mut fields: Vec<(TextRange, TokenType)> = Vec::new();
     for (_, _, r) in world.records_in(file) {

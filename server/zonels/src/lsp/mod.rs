@@ -422,6 +422,8 @@ impl LanguageServer for Backend {
         let text = {
             let s = self.lock();
             match s.docs.get(params.text_document.uri.as_str()) {
+                // Host files (YAML, JavaScript, Terraform) are formatted by their own tools.
+                Some((_, d)) if zonels_analysis::analysis::is_host_candidate(&d.path) => return Ok(None),
                 Some((_, d)) => d.rope.to_string(),
                 None => return Ok(None),
             }

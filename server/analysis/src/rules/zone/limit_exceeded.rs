@@ -2,7 +2,8 @@ crate::declare_rule! {
     /// ## What it does
     /// Reports input that goes past one of zonels' resource limits: file size, fields in
     /// one record, parenthesis nesting, `$INCLUDE` depth and count, `$GENERATE` range,
-    /// records per zone. The message names the limit and the `[limits]` key in
+    /// records per zone, expression nesting in DNSControl and Terraform files, YAML
+    /// aliases expanded in an octoDNS file. The message names the limit and the `[limits]` key in
     /// `zonels.toml` that raises it.
     ///
     /// ## Why it matters
