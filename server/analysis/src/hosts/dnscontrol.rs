@@ -15,6 +15,61 @@ use crate::name::Name;
 use crate::rrtype::RrType;
 use crate::text::TextRange;
 
+/// The records `SPF_BUILDER` publishes for `terms` (its `parts`, `v=spf1` first) at
+/// `label` of `domain`: one record, or with an `overflow` pattern (`_spf%d`) and a record longer
+/// than `max`, a chain in which each record ends with `include:` of the next and the
+/// last term (as DNSControl's spflib splits it). Each record's pieces, spaces between.
+fn spf_chain(label: HostStr, terms: Vec<HostStr>, overflow: Option<HostStr>, max: usize, domain: &Name) -> Vec<(HostStr, Vec<HostStr>)> {
+    let spaced = |ts: &[HostStr]| -> Vec<HostStr> {
+        let mut out: Vec<HostStr> = Vec::new();
+        for t in ts {
+            if let Some(prev) = out.last() {
+                // The space DNSControl puts between parts stands for the comma.
+                let end = prev.outer().end;
+                out.push(HostStr::synthetic(" ", TextRange::new(end, t.outer().start.max(end))));
+            }
+            out.push(t.clone());
+        }
+        out
+    };
+    let text_len = |ts: &[HostStr]| ts.iter().map(|t| t.value.len()).sum::<usize>() + ts.len().saturating_sub(1);
+    let (Some(pattern), Some((head, body))) = (overflow, terms.split_first()) else { return vec![(label, spaced(&terms))] };
+    let mut out = Vec::new();
+    let mut this_label = label;
+    let mut rest: Vec<HostStr> = body.to_vec();
+    for next in 1..=64 {
+        let whole: Vec<HostStr> = std::iter::once(head.clone()).chain(rest.iter().cloned()).collect();
+        let Some(last) = rest.last().cloned() else { break };
+        if text_len(&whole) <= max {
+            out.push((this_label, spaced(&whole)));
+            return out;
+        }
+        let next_name = pattern.value.replacen("%d", &next.to_string(), 1);
+        // DNSControl names the next record `<pattern>.<domain>`.
+        let include = HostStr::synthetic(&format!("include:{next_name}.{}", domain.to_string().trim_end_matches('.')), pattern.outer());
+        let tail_len = 1 + include.value.len() + 1 + last.value.len();
+        let mut len = head.value.len();
+        let mut taken = 0;
+        while taken < rest.len() && len + 1 + rest[taken].value.len() + tail_len <= max {
+            len += 1 + rest[taken].value.len();
+            taken += 1;
+        }
+        if taken == 0 {
+            // The first part alone is too long: DNSControl publishes the record whole.
+            out.push((this_label, spaced(&whole)));
+            return out;
+        }
+        let mut record = vec![head.clone()];
+        record.extend(rest[..taken].iter().cloned());
+        record.push(include);
+        record.push(last);
+        out.push((this_label, spaced(&record)));
+        rest.drain(..taken);
+        this_label = HostStr::synthetic(&next_name, pattern.outer());
+    }
+    out
+}
+
 /// DNSControl's default TTL.
 const DEFAULT_TTL: u32 = 300;
 
@@ -501,22 +556,23 @@ impl<'t> Eval<'t> {
         let Some(Val::Arr(parts, _)) = opts.get("parts") else {
             return self.skip(call, "`SPF_BUILDER` without a constant `parts` list");
         };
-        let mut pieces = Vec::new();
-        for (i, p) in parts.iter().enumerate() {
+        let mut terms = Vec::new();
+        for p in parts {
             let Some(s) = p.as_str() else {
                 return self.skip(call, "an `SPF_BUILDER` part that is not a constant");
             };
-            if i > 0 {
-                // The space DNSControl puts between parts stands for the comma.
-                let prev_end = pieces.last().map_or(s.outer().start, |h: &HostStr| h.outer().end);
-                pieces.push(HostStr::synthetic(" ", TextRange::new(prev_end, s.outer().start.max(prev_end))));
-            }
-            pieces.push(s);
+            terms.push(s);
         }
         let ttl =
             opts.get("ttl").and_then(Val::as_str).and_then(|s| Some((ttl_value(&s.value)?, Some(s.range)))).unwrap_or((default_ttl, None));
-        let value = HostStr::concat(pieces);
-        self.push(call, RrType::TXT, &label, origin, apex, ttl, vec![Field::Strings(vec![value])], out);
+        // What DNSControl publishes: the record at `label`, and with `overflow` (formerly
+        // `split`) a chain of records when it is longer than `txtMaxSize`.
+        let max = opts.get("txtMaxSize").and_then(Val::as_str).and_then(|s| s.value.parse::<usize>().ok()).unwrap_or(255);
+        let overflow = opts.get("overflow").or_else(|| opts.get("split")).and_then(Val::as_str);
+        for (name, pieces) in spf_chain(label, terms, overflow, max, origin) {
+            let value = HostStr::concat(pieces);
+            self.push(call, RrType::TXT, &name, origin, apex, ttl, vec![Field::Strings(vec![value])], out);
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
