@@ -195,7 +195,7 @@ fn rules_and_explain() {
 fn the_rule_reference_is_current() {
     let o = run_zonels(&fixtures(), &["rules", "--markdown"], None);
     let generated = stdout(&o);
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/rules.md");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md");
     if std::env::var_os("ZONELS_UPDATE_DOCS").is_some() {
         fs::write(&path, &generated).unwrap();
     }

@@ -109,7 +109,7 @@ fn the_same_records_give_the_same_findings_in_every_format() {
 /// The example repository keeps zones in all four formats; they are one workspace.
 #[test]
 fn the_example_repository_is_one_workspace_across_formats() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let (ws, analysis) = check_dir(&dir);
     let mut formats_with_findings = BTreeSet::new();
     for d in &analysis.diagnostics {

@@ -381,7 +381,13 @@ async fn pull_diagnostics_when_the_client_asks() {
     let ws = workspace(&[]);
     let uri = file_uri(&ws.path().join("example.com.zone"));
     let mut c = in_process();
-    let init = c.initialize(&file_uri(ws.path()), false, json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}})).await;
+    let init = c
+        .initialize(
+            &file_uri(ws.path()),
+            false,
+            json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}, "workspace": {"diagnostics": {"refreshSupport": true}}}),
+        )
+        .await;
     assert_eq!(init["capabilities"]["diagnosticProvider"]["identifier"], "zonels");
     open(&mut c, &uri, ZONE).await;
     let r = c.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri}})).await;

@@ -16,7 +16,7 @@ use zonels_analysis::diagnostics::{Diagnostic, Edit, apply_edits};
 
 /// `tests/fixtures` of the repository.
 pub fn fixtures() -> PathBuf {
-    zonels_analysis::source::normalize(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures"))
+    zonels_analysis::source::normalize(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"))
 }
 
 /// Checks a directory in-process, paths shown relative to it.

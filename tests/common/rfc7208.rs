@@ -11,7 +11,7 @@ use serde_json::Value;
 pub fn test_data() -> PathBuf {
     std::env::var_os("ZONELS_TEST_DATA")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/test-data"))
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/test-data"))
 }
 
 /// One DNS entry of a scenario, in zonedata order.

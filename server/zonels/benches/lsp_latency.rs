@@ -41,7 +41,7 @@ fn main() {
     if std::env::args().skip(1).any(|a| !a.starts_with('-') && !"lsp_latency".contains(&a)) {
         return;
     }
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".");
     let zone = std::env::var_os("ZONELS_BENCH_ZONE").map(PathBuf::from).unwrap_or_else(|| root.join("bench/out/z100k.zone"));
     let text = match std::fs::read_to_string(&zone) {
         Ok(t) => t,

@@ -74,6 +74,10 @@ struct CheckArgs {
     /// Make no network queries (resolution uses the workspace and zonels.lock only).
     #[arg(long)]
     offline: bool,
+    /// Stay offline unless zonels.toml asks for lookups (`offline = false` or a
+    /// `resolver`): what the pre-commit hook uses.
+    #[arg(long, conflicts_with = "offline")]
+    offline_by_default: bool,
     /// DNS server for live lookups, `ADDR[:PORT]`.
     #[arg(long, value_name = "ADDR[:PORT]")]
     resolver: Option<String>,
@@ -99,7 +103,11 @@ type LiveSetup = (std::sync::Arc<crate::resolve::Live>, tokio::runtime::Runtime)
 /// The live resolver for a check, unless it runs offline (`--offline`, `offline = true`
 /// in zonels.toml, or no resolver allowed in this environment).
 fn live_resolver(args: &CheckArgs, ws: &Workspace) -> Result<Option<LiveSetup>, String> {
-    if args.offline || ws.config.resolve.offline.unwrap_or(false) {
+    let configured_online = ws.config.resolve.offline == Some(false) || ws.config.resolve.resolver.is_some();
+    if args.offline
+        || ws.config.resolve.offline.unwrap_or(false)
+        || (args.offline_by_default && !configured_online && args.resolver.is_none())
+    {
         return Ok(None);
     }
     let server =

@@ -23,8 +23,6 @@ use self::state::{Doc, Snapshot, State};
 const DEBOUNCE: Duration = Duration::from_millis(50);
 /// A full analysis slower than this makes edits publish a quick look first.
 const QUICK_LOOK_AFTER: Duration = Duration::from_millis(50);
-/// How long a change waits for a missing earlier version before it is applied anyway.
-const REORDER_WAIT: Duration = Duration::from_millis(200);
 
 /// Language ids editors give zone files.
 pub const LANGUAGE_IDS: &[&str] = &["dns-zone", "bindzone", "zone", "dns"];
@@ -202,7 +200,12 @@ impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let offered = params.capabilities.general.as_ref().and_then(|g| g.position_encodings.clone()).unwrap_or_default();
         let encoding = if offered.contains(&PositionEncodingKind::UTF8) { PositionEncoding::Utf8 } else { PositionEncoding::Utf16 };
-        let pull = params.capabilities.text_document.as_ref().and_then(|t| t.diagnostic.as_ref()).is_some();
+        // Pull diagnostics only with a client that re-pulls when told to: a client that
+        // pulls right after an edit but cannot be refreshed (Neovim 0.11) would keep the
+        // findings of the text before the edit. Such clients get them pushed.
+        let caps = &params.capabilities;
+        let pull = caps.text_document.as_ref().and_then(|t| t.diagnostic.as_ref()).is_some()
+            && caps.workspace.as_ref().and_then(|w| w.diagnostics.as_ref()).and_then(|d| d.refresh_support) == Some(true);
         let mut roots: Vec<std::path::PathBuf> =
             params.workspace_folders.iter().flatten().filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned())).collect();
         #[allow(deprecated)]
@@ -273,7 +276,7 @@ impl LanguageServer for Backend {
         }
         self.lock().docs.insert(
             doc.uri.as_str().to_string(),
-            (doc.uri.clone(), Doc { rope: ropey::Rope::from_str(&doc.text), version: doc.version, path, pending: Default::default() }),
+            (doc.uri.clone(), Doc { rope: ropey::Rope::from_str(&doc.text), version: doc.version, path }),
         );
         self.wake.notify_one();
     }
@@ -281,26 +284,9 @@ impl LanguageServer for Backend {
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let uri = params.text_document.uri;
         let version = params.text_document.version;
-        let waiting = {
-            let mut s = self.lock();
-            s.change(&uri, version, params.content_changes, false);
-            s.docs.get(uri.as_str()).is_some_and(|(_, d)| !d.pending.is_empty())
-        };
-        if waiting {
-            // A version is missing: give it a moment, then apply what arrived.
-            let (state, wake, uri) = (self.state.clone(), self.wake.clone(), uri.clone());
-            tokio::spawn(async move {
-                tokio::time::sleep(REORDER_WAIT).await;
-                let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
-                let next = s.docs.get(uri.as_str()).and_then(|(_, d)| d.pending.keys().next().copied());
-                if let Some(v) = next {
-                    let changes = s.docs.get_mut(uri.as_str()).and_then(|(_, d)| d.pending.remove(&v)).unwrap_or_default();
-                    s.change(&uri, v, changes, true);
-                }
-                drop(s);
-                wake.notify_one();
-            });
-        }
+        // Applied at the handler's first step, before it yields: notifications are started
+        // in the order they arrive, so edits apply in order.
+        self.lock().change(&uri, version, params.content_changes);
         // The quick look first: the full analysis would compete with it for the CPU.
         self.quick_look(&uri).await;
         self.wake.notify_one();
@@ -472,7 +458,7 @@ impl Backend {
             let Some(snap) = s.latest.clone() else { return };
             let Some((_, doc)) = s.docs.get(uri.as_str()) else { return };
             let worth_it = s.settings.quick_look.unwrap_or(snap.elapsed >= QUICK_LOOK_AFTER);
-            if !worth_it || s.pull || !doc.pending.is_empty() || snap.versions.get(uri.as_str()) == Some(&doc.version) {
+            if !worth_it || s.pull || snap.versions.get(uri.as_str()) == Some(&doc.version) {
                 return;
             }
             (snap, doc.rope.clone(), doc.version, doc.path.clone(), s.encoding, s.settings.max_diagnostics_per_file)

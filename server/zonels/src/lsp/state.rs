@@ -67,8 +67,6 @@ pub struct Doc {
     pub rope: Rope,
     pub version: i32,
     pub path: PathBuf,
-    /// Changes that arrived ahead of a missing version, by version.
-    pub pending: BTreeMap<i32, Vec<TextDocumentContentChangeEvent>>,
 }
 
 /// A file's path and text (zonels.toml, zonels.lock).
@@ -169,37 +167,28 @@ impl State {
         }
     }
 
-    /// Applies `changes` at `version`, in version order: an older version is dropped, a
-    /// newer one than expected waits for the ones before it (it is applied anyway when
-    /// `force`, the client having skipped versions).
-    pub fn change(&mut self, uri: &Uri, version: i32, changes: Vec<TextDocumentContentChangeEvent>, force: bool) -> bool {
+    /// Applies a document's changes. Versions increase with every change but not
+    /// necessarily by one (Neovim sends its change ticks); an older version is stale and
+    /// dropped. Returns whether the text changed.
+    pub fn change(&mut self, uri: &Uri, version: i32, changes: Vec<TextDocumentContentChangeEvent>) -> bool {
         let enc = self.encoding;
         let Some((_, doc)) = self.docs.get_mut(uri.as_str()) else { return false };
         if version <= doc.version {
             return false;
         }
-        doc.pending.insert(version, changes);
-        let mut applied = false;
-        while let Some((&v, _)) = doc.pending.iter().next() {
-            if v != doc.version + 1 && !force {
-                break;
-            }
-            let changes = doc.pending.remove(&v).unwrap_or_default();
-            for c in changes {
-                match c.range {
-                    Some(r) => {
-                        let a = convert::rope_char(&doc.rope, r.start, enc);
-                        let b = convert::rope_char(&doc.rope, r.end, enc).max(a);
-                        doc.rope.remove(a..b);
-                        doc.rope.insert(a, &c.text);
-                    }
-                    None => doc.rope = Rope::from_str(&c.text),
+        for c in changes {
+            match c.range {
+                Some(r) => {
+                    let a = convert::rope_char(&doc.rope, r.start, enc);
+                    let b = convert::rope_char(&doc.rope, r.end, enc).max(a);
+                    doc.rope.remove(a..b);
+                    doc.rope.insert(a, &c.text);
                 }
+                None => doc.rope = Rope::from_str(&c.text),
             }
-            doc.version = v;
-            applied = true;
         }
-        applied
+        doc.version = version;
+        true
     }
 
     /// A settings-adjusted configuration: zonels.toml, then the client's settings.

@@ -1,0 +1,2 @@
+; A record whose data runs over several lines inside ( … ).
+(parenthesized) @fold

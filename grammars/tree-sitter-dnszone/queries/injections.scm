@@ -1,0 +1,3 @@
+; TODO/FIXME markers and the like in comments.
+((comment) @injection.content
+  (#set! injection.language "comment"))
