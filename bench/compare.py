@@ -33,7 +33,7 @@ def main():
     subprocess.run([os.path.join(ROOT, "bench", "zones.sh")], check=True, stdout=subprocess.DEVNULL)
     zonels = os.path.join(ROOT, "target", "release", "zonels")
     if not os.path.exists(zonels):
-        subprocess.run(["cargo", "build", "--release", "-p", "zonels"], cwd=ROOT, check=True)
+        subprocess.run(["cargo", "build", "--release", "--bin", "zonels"], cwd=ROOT, check=True)
     rows = []
     for size in args.sizes.split(","):
         src = os.path.join(OUT, f"z{size}.zone")

@@ -229,3 +229,34 @@ fn broken_terraform() {
     assert!(diags.iter().any(|d| d["code"] == "spf/permissive-all"), "{diags:#?}");
     assert_memory_bounded();
 }
+
+#[test]
+fn configured_limits_are_findings_that_name_their_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(
+        tmp.path().join("zonels.toml"),
+        "[limits]\nmax_file_size = 4096\nmax_records_per_zone = 20\nmax_tokens_per_record = 16\nmax_paren_depth = 4\n",
+    )
+    .unwrap();
+    // Over the file size: one finding, the file is not read.
+    fs::write(tmp.path().join("big.example.zone"), format!("{HEAD}{}", "x IN A 192.0.2.1\n".repeat(400))).unwrap();
+    // Over the records per zone, the fields per record and the nesting.
+    let mut text = HEAD.to_string();
+    text.push_str(&format!("t IN TXT {}\n", "\"x\" ".repeat(40)));
+    text.push_str("p IN TXT ((((( \"x\" )))))\n");
+    for i in 0..30 {
+        text.push_str(&format!("h{i} IN A 192.0.2.1\n"));
+    }
+    fs::write(tmp.path().join("example.com.zone"), text).unwrap();
+    let v = check_survives(tmp.path(), Duration::from_secs(30));
+    let msgs: Vec<String> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "zone/limit-exceeded")
+        .map(|d| d["message"].as_str().unwrap().to_string())
+        .collect();
+    for key in ["max_file_size", "max_records_per_zone", "max_tokens_per_record", "max_paren_depth"] {
+        assert!(msgs.iter().any(|m| m.contains(&format!("limits.{key}"))), "no finding names limits.{key}: {msgs:#?}");
+    }
+}

@@ -149,13 +149,27 @@ pub fn check(sources: &SourceDb, parsed: Vec<ParsedZone>, config: &Config, dns: 
     }
     let (missing, external_used) = {
         let indexes: Vec<ZoneIndex<'_>> = zones.iter().map(|z| ZoneIndex::new(&z.records)).collect();
-        for (z, index) in zones.iter().zip(&indexes) {
-            // Host formats leave SOA and NS to the provider.
-            check_zone(z, index, sources, z.format == crate::model::Format::Bind, &mut diagnostics);
-        }
-        let cx = crate::mail::MailCtx::new(&zones, &indexes, sources, config, dns.snapshot, dns.live);
-        crate::mail::check(&cx, &mut diagnostics);
-        (cx.log.missing.take(), cx.log.used.take())
+        // The zone checks and the mail checks read the same zones and nothing else of
+        // each other's: run them side by side.
+        let (zone_diags, mail_diags, log) = std::thread::scope(|s| {
+            let zone_checks = s.spawn(|| {
+                let mut out = Vec::new();
+                for (z, index) in zones.iter().zip(&indexes) {
+                    // Host formats leave SOA and NS to the provider.
+                    check_zone(z, index, sources, z.format == crate::model::Format::Bind, &mut out);
+                }
+                out
+            });
+            let cx = crate::mail::MailCtx::new(&zones, &indexes, sources, config, dns.snapshot, dns.live);
+            let mut mail = Vec::new();
+            crate::mail::check(&cx, &mut mail);
+            let log = (cx.log.missing.take(), cx.log.used.take());
+            let zone = zone_checks.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (zone, mail, log)
+        });
+        diagnostics.extend(zone_diags);
+        diagnostics.extend(mail_diags);
+        log
     };
     let diagnostics = finish(sources, diagnostics, config);
     Analysis { zones, diagnostics, fragments, missing, external_used }

@@ -98,6 +98,19 @@ impl Name {
     }
 
     /// The name with its leftmost label removed (`None` for the root).
+    /// The name and its ancestors up to the root, as canonical text (`a.example.`,
+    /// `example.`, `.`), without allocating.
+    pub fn suffixes(&self) -> impl Iterator<Item = &str> + '_ {
+        let text: &str = &self.0;
+        let mut labels = self.labels();
+        let mut start = Some(0usize);
+        std::iter::from_fn(move || {
+            let s = start?;
+            start = labels.next().map(|l| (s + l.len() + 1).min(text.len() - 1));
+            Some(&text[s..])
+        })
+    }
+
     pub fn parent(&self) -> Option<Name> {
         if self.is_root() {
             return None;

@@ -130,6 +130,9 @@ pub struct MailCtx<'a> {
     pub records: Vec<MailRecord>,
     /// (zone, owner) → indices into `records`.
     pub by_name: FxHashMap<(usize, Name), Vec<usize>>,
+    /// Domains with mail records at their `_dmarc` name (most have none: the DMARC
+    /// lookups of every sending domain stop here without building a name).
+    pub dmarc_domains: FxHashSet<Box<str>>,
 }
 
 /// Lookalike characters folded to ASCII, for classifying a record whose author pasted
@@ -147,16 +150,11 @@ pub fn fold_for_classification(value: &[u8]) -> Vec<u8> {
     t.as_bytes().to_vec()
 }
 
-fn first_labels(name: &Name, n: usize) -> Vec<&str> {
-    name.labels().take(n).collect()
-}
-
 /// Classifies a TXT value at `owner`.
 pub fn classify(owner: &Name, value: &[u8]) -> Kind {
-    let labels = first_labels(owner, 2);
-    let folded = fold_for_classification(value);
-    let first = labels.first().copied().unwrap_or("");
-    let second = labels.get(1).copied().unwrap_or("");
+    let mut labels = owner.labels();
+    let first = labels.next().unwrap_or("");
+    let second = labels.next().unwrap_or("");
     if first == "_dmarc" {
         return Kind::Dmarc(dmarc::parse(value));
     }
@@ -175,8 +173,13 @@ pub fn classify(owner: &Name, value: &[u8]) -> Kind {
     if spf::is_spf(value) {
         return Kind::Spf(spf::parse(value));
     }
-    if spf::is_spf(&folded) {
-        return Kind::BrokenSpf;
+    // A record pasted with lookalike characters or stray quotes: folded only when the
+    // value could be one (it mentions spf1 in some form).
+    if value.windows(4).any(|w| w.eq_ignore_ascii_case(b"spf1")) || !value.is_ascii() {
+        let folded = fold_for_classification(value);
+        if spf::is_spf(&folded) {
+            return Kind::BrokenSpf;
+        }
     }
     Kind::Other
 }
@@ -204,7 +207,8 @@ impl<'a> MailCtx<'a> {
                 records.push(MailRecord { zone: zi, rec: ri, owner: r.owner.clone(), rtype: r.rtype, value, kind });
             }
         }
-        MailCtx { ws, config, snapshot, live, log: Default::default(), records, by_name }
+        let dmarc_domains = records.iter().filter_map(|m| m.owner.as_str().strip_prefix("_dmarc.")).map(Box::from).collect();
+        MailCtx { ws, config, snapshot, live, log: Default::default(), records, by_name, dmarc_domains }
     }
 
     /// The layered DNS view: workspace zones, then zonels.lock, then live answers.
@@ -244,6 +248,9 @@ impl<'a> MailCtx<'a> {
 
     /// The DMARC-looking records at `_dmarc.<domain>`.
     pub fn dmarc_at(&self, domain: &Name) -> Vec<(&MailRecord, &dmarc::DmarcRecord)> {
+        if !self.dmarc_domains.contains(domain.as_str()) {
+            return Vec::new();
+        }
         let Ok(name) = domain.prepend("_dmarc") else { return Vec::new() };
         self.at(&name)
             .filter_map(|m| match &m.kind {
@@ -278,7 +285,9 @@ impl<'a> MailCtx<'a> {
     /// `true` when any `_dmarc` name on the tree walk from `domain` has a TXT record,
     /// usable or not.
     pub fn tree_walk_has_any_record(&self, domain: &Name) -> bool {
-        tree_walk(domain).iter().any(|d| d.prepend("_dmarc").is_ok_and(|n| self.at(&n).next().is_some()))
+        tree_walk(domain)
+            .iter()
+            .any(|d| self.dmarc_domains.contains(d.as_str()) && d.prepend("_dmarc").is_ok_and(|n| self.at(&n).next().is_some()))
     }
 
     /// RFC 9989 §4.10.1: the organizational domain of `domain` — the domain below a

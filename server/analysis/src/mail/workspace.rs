@@ -49,16 +49,14 @@ impl<'a> WorkspaceZones<'a> {
     /// The workspace zone authoritative for `name`: the closest enclosing apex, unless
     /// the name lies below a delegation in it.
     pub fn zone_of(&self, name: &Name) -> Option<usize> {
-        let mut cur = Some(name.clone());
-        while let Some(n) = cur {
-            if let Some(&zi) = self.apexes.get(n.as_str()) {
+        for suffix in name.suffixes() {
+            if let Some(&zi) = self.apexes.get(suffix) {
                 let apex = &self.zones[zi].apex;
                 if self.indexes[zi].below_delegation(name, apex) || self.indexes[zi].is_delegation(name, apex) {
                     return None;
                 }
                 return Some(zi);
             }
-            cur = n.parent();
         }
         None
     }

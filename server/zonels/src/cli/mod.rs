@@ -265,7 +265,7 @@ fn check(args: CheckArgs) -> i32 {
     let diags = &analysis.diagnostics;
     let files = ws.reported.len();
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let res = match args.format {
         Format::Human => render::human(&mut out, &ws.sources, diags, files),
         Format::Json => render::json(&mut out, &ws.sources, diags, files),

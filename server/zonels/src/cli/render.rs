@@ -93,41 +93,79 @@ pub fn human(out: &mut impl Write, db: &SourceDb, diags: &[Diagnostic], files: u
     Ok(())
 }
 
-fn edit_json(db: &SourceDb, e: &Edit) -> Value {
-    let s = span(db, e.file, e.range);
-    json!({
-        "path": db.get(e.file).display_path,
-        "line": s.line, "column": s.column, "end_line": s.end_line, "end_column": s.end_column,
-        "new_text": e.new_text,
-    })
+#[derive(serde::Serialize)]
+struct JsonEdit<'a> {
+    path: &'a str,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    new_text: &'a str,
 }
 
+#[derive(serde::Serialize)]
+struct JsonFix<'a> {
+    title: &'a str,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(serde::Serialize)]
+struct JsonDiagnostic<'a> {
+    path: &'a str,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+    severity: &'static str,
+    code: &'static str,
+    message: &'a str,
+    fixes: Vec<JsonFix<'a>>,
+}
+
+/// The version-1 JSON document, streamed: one finding per line inside the array, so
+/// output of any size costs no more memory than one finding.
 pub fn json(out: &mut impl Write, db: &SourceDb, diags: &[Diagnostic], files: usize) -> io::Result<()> {
-    let list: Vec<Value> = diags
-        .iter()
-        .map(|d| {
-            let s = span(db, d.file, d.range);
-            json!({
-                "path": db.get(d.file).display_path,
-                "line": s.line, "column": s.column, "end_line": s.end_line, "end_column": s.end_column,
-                "severity": d.severity.as_str(),
-                "code": d.code(),
-                "message": d.message,
-                "fixes": d.fixes.iter().map(|f| json!({
-                    "title": f.title,
-                    "edits": f.edits.iter().map(|e| edit_json(db, e)).collect::<Vec<_>>(),
-                })).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
+    out.write_all(b"{\n  \"version\": 1,\n  \"diagnostics\": [")?;
+    for (i, d) in diags.iter().enumerate() {
+        let s = span(db, d.file, d.range);
+        let item = JsonDiagnostic {
+            path: &db.get(d.file).display_path,
+            line: s.line,
+            column: s.column,
+            end_line: s.end_line,
+            end_column: s.end_column,
+            severity: d.severity.as_str(),
+            code: d.code(),
+            message: &d.message,
+            fixes: d
+                .fixes
+                .iter()
+                .map(|f| JsonFix {
+                    title: &f.title,
+                    edits: f
+                        .edits
+                        .iter()
+                        .map(|e| {
+                            let s = span(db, e.file, e.range);
+                            JsonEdit {
+                                path: &db.get(e.file).display_path,
+                                line: s.line,
+                                column: s.column,
+                                end_line: s.end_line,
+                                end_column: s.end_column,
+                                new_text: &e.new_text,
+                            }
+                        })
+                        .collect(),
+                })
+                .collect(),
+        };
+        out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
+        serde_json::to_writer(&mut *out, &item)?;
+    }
     let (e, w, i) = counts(diags);
-    let doc = json!({
-        "version": 1,
-        "diagnostics": list,
-        "summary": {"files": files, "error": e, "warning": w, "info": i},
-    });
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+    let summary = json!({"files": files, "error": e, "warning": w, "info": i});
+    write!(out, "{}],\n  \"summary\": {summary}\n}}\n", if diags.is_empty() { "" } else { "\n  " })
 }
 
 fn sarif_level(s: Severity) -> &'static str {

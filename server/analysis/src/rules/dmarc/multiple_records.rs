@@ -33,7 +33,8 @@ crate::declare_rule! {
 }
 
 pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
-    let mut keys: Vec<_> = cx.by_name.keys().collect();
+    // Names with more than one record, in a stable order.
+    let mut keys: Vec<_> = cx.by_name.iter().filter(|(_, v)| v.len() > 1).map(|(k, _)| k).collect();
     keys.sort();
     for key in keys {
         let recs: Vec<&MailRecord> = cx.by_name[key]
