@@ -260,3 +260,20 @@ fn configured_limits_are_findings_that_name_their_key() {
         assert!(msgs.iter().any(|m| m.contains(&format!("limits.{key}"))), "no finding names limits.{key}: {msgs:#?}");
     }
 }
+
+/// Inputs the fuzz targets (server/analysis/fuzz) once crashed on: each is checked on
+/// its own and must give findings, not a panic.
+#[test]
+fn fuzz_regressions() {
+    let dir = common::fixtures().join("fuzz");
+    let mut n = 0;
+    for entry in fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let tmp = tempfile::tempdir().unwrap();
+        fs::copy(&path, tmp.path().join("example.com.zone")).unwrap();
+        let v = check_survives(tmp.path(), Duration::from_secs(30));
+        assert!(!codes(&v).is_empty(), "{}: no findings", path.display());
+        n += 1;
+    }
+    assert!(n >= 2, "no fuzz regressions in {}", dir.display());
+}

@@ -24,7 +24,7 @@ pub fn parse(value: &[u8]) -> DkimRecord {
 pub fn looks_like_dkim(value: &[u8]) -> bool {
     let s = String::from_utf8_lossy(value);
     let t = s.trim_start();
-    if t.len() >= 7 && t[..7].eq_ignore_ascii_case("v=DKIM1") {
+    if t.as_bytes().get(..7).is_some_and(|p| p.eq_ignore_ascii_case(b"v=DKIM1")) {
         return true;
     }
     let tags = tag_list::parse(value, false);
@@ -34,6 +34,13 @@ pub fn looks_like_dkim(value: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invalid_utf8_near_the_version_is_not_a_panic() {
+        // Found by the zone_file fuzz target: U+FFFD (3 bytes) across byte 7.
+        assert!(!looks_like_dkim(b"v=spf\xff\xff\xff1 redirect=_spf.example.com"));
+        assert!(looks_like_dkim(b"  v=DKIM1; p="));
+    }
 
     #[test]
     fn parses_the_rfc_example() {

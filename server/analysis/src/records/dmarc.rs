@@ -280,7 +280,8 @@ pub fn report_uris(tag: &Tag) -> Vec<ReportUri> {
 }
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    (s.len() >= prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix)).then(|| &s[prefix.len()..])
+    // Compared as bytes: `s` may have a multi-byte character where the prefix ends.
+    (s.as_bytes().get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix.as_bytes()))).then(|| &s[prefix.len()..])
 }
 
 fn percent_decode(s: &str) -> String {
@@ -317,6 +318,13 @@ pub fn valid_address(a: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invalid_utf8_in_a_report_uri_is_not_a_panic() {
+        // Found by the zone_file fuzz target: U+FFFD (3 bytes) across the end of `mailto:`.
+        let r = parse(b"v=DMARC1; p=none; rua=mailt\xff\xff\xff");
+        assert_eq!(r.tags.get("rua").map(|t| t.value.as_str()), Some("mailt\u{fffd}\u{fffd}\u{fffd}"));
+    }
 
     #[test]
     fn parses_policies() {
