@@ -8,6 +8,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::hostile::{self, HEAD};
 use common::zonels_bin;
 
 /// Runs `zonels check --format json <dir>`; fails on a crash, a panic or a timeout.
@@ -55,37 +56,27 @@ fn codes(v: &serde_json::Value) -> Vec<String> {
     v["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap().to_string()).collect()
 }
 
-const HEAD: &str = "$ORIGIN example.com.\n$TTL 1h\n@ IN SOA ns1 hostmaster 1 7200 3600 1209600 300\n  IN NS ns1\nns1 IN A 192.0.2.53\n";
+fn case(name: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let case = hostile::CASES.iter().find(|c| c.name == name).unwrap();
+    (case.write)(tmp.path());
+    tmp
+}
+
+fn messages(v: &serde_json::Value) -> Vec<&str> {
+    v["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["message"].as_str()).collect()
+}
 
 #[test]
 fn junk_bytes_and_invalid_utf8() {
-    let tmp = tempfile::tempdir().unwrap();
-    // Deterministic pseudo-random bytes, NULs and all.
-    let mut x: u32 = 0x1234_5678;
-    let junk: Vec<u8> = (0..200_000)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            (x & 0xff) as u8
-        })
-        .collect();
-    fs::write(tmp.path().join("junk.zone"), &junk).unwrap();
-    let mut bad_utf8 = HEAD.as_bytes().to_vec();
-    bad_utf8.extend_from_slice(b"txt IN TXT \"\xff\xfe\x00 broken \xc3\x28\"\nwww IN A 192.0.2.1\n");
-    fs::write(tmp.path().join("example.com.zone"), bad_utf8).unwrap();
+    let tmp = case("junk");
     let v = check_survives(tmp.path(), Duration::from_secs(30));
-    assert!(!codes(&v).is_empty());
+    assert!(codes(&v).contains(&"zone/bad-rdata".to_string()), "{:?}", codes(&v));
 }
 
 #[test]
 fn a_twenty_megabyte_line() {
-    let tmp = tempfile::tempdir().unwrap();
-    let mut text = HEAD.to_string();
-    text.push_str("big IN TXT \"");
-    text.push_str(&"x".repeat(20 * 1024 * 1024));
-    text.push_str("\"\nafter IN A 192.0.2.1\nbad IN A 1.2.3\n");
-    fs::write(tmp.path().join("example.com.zone"), text).unwrap();
+    let tmp = case("long-line");
     let v = check_survives(tmp.path(), Duration::from_secs(60));
     let c = codes(&v);
     assert!(c.contains(&"zone/txt-string-too-long".to_string()), "{c:?}");
@@ -95,14 +86,7 @@ fn a_twenty_megabyte_line() {
 
 #[test]
 fn deeply_nested_parentheses() {
-    let tmp = tempfile::tempdir().unwrap();
-    let mut text = HEAD.to_string();
-    text.push_str("deep IN TXT ");
-    text.push_str(&"(".repeat(100_000));
-    text.push_str(" \"x\" ");
-    text.push_str(&")".repeat(100_000));
-    text.push_str("\nafter IN A 1.2.3\n");
-    fs::write(tmp.path().join("example.com.zone"), text).unwrap();
+    let tmp = case("parentheses");
     let v = check_survives(tmp.path(), Duration::from_secs(30));
     let c = codes(&v);
     assert!(c.contains(&"zone/limit-exceeded".to_string()), "{c:?}");
@@ -111,17 +95,7 @@ fn deeply_nested_parentheses() {
 
 #[test]
 fn include_loops_and_files_outside_the_root() {
-    let tmp = tempfile::tempdir().unwrap();
-    fs::create_dir(tmp.path().join(".git")).unwrap();
-    let mut text = HEAD.to_string();
-    text.push_str("$INCLUDE example.com.zone\n$INCLUDE /etc/passwd\n$INCLUDE ../../../../../../../../etc/passwd\n");
-    fs::write(tmp.path().join("example.com.zone"), &text).unwrap();
-    // A symlink inside the workspace that points outside it is refused too.
-    #[cfg(unix)]
-    {
-        std::os::unix::fs::symlink("/etc/passwd", tmp.path().join("link.inc")).unwrap();
-        fs::write(tmp.path().join("other.com.zone"), format!("{}$INCLUDE link.inc\n", HEAD.replace("example.com", "other.com"))).unwrap();
-    }
+    let tmp = case("includes");
     let v = check_survives(tmp.path(), Duration::from_secs(30));
     let all = serde_json::to_string(&v).unwrap();
     assert!(codes(&v).contains(&"zone/include-cycle".to_string()));
@@ -132,11 +106,7 @@ fn include_loops_and_files_outside_the_root() {
 
 #[test]
 fn long_include_chains_are_bounded() {
-    let tmp = tempfile::tempdir().unwrap();
-    fs::write(tmp.path().join("example.com.zone"), format!("{HEAD}$INCLUDE f0.inc\n")).unwrap();
-    for i in 0..2000 {
-        fs::write(tmp.path().join(format!("f{i}.inc")), format!("h{i} IN A 192.0.2.1\n$INCLUDE f{}.inc\n", i + 1)).unwrap();
-    }
+    let tmp = case("include-chain");
     let v = check_survives(tmp.path(), Duration::from_secs(60));
     let c = codes(&v);
     assert!(c.contains(&"zone/limit-exceeded".to_string()), "{c:?}");
@@ -164,23 +134,9 @@ fn assert_memory_bounded() {
 
 #[test]
 fn a_yaml_alias_bomb() {
-    let tmp = tempfile::tempdir().unwrap();
-    fs::create_dir(tmp.path().join("config")).unwrap();
-    // Nine levels of nine merges each: 387 420 489 mappings if expanded.
-    let mut text = String::from("---\n_bomb:\n  a: &a {type: TXT, value: \"v=spf1 -all\"}\n");
-    let levels = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
-    for w in levels.windows(2) {
-        let merges = vec![format!("<<: *{}", w[0]); 9].join(", ");
-        text.push_str(&format!("  {}: &{} {{{merges}}}\n", w[1], w[1]));
-    }
-    // The same as a list of lists of lists.
-    text.push_str("  la: &la [\"v=spf1 -all\", \"v=spf1 -all\"]\n");
-    text.push_str("  lb: &lb [*la, *la, *la, *la, *la, *la, *la, *la, *la]\n");
-    text.push_str("  lc: &lc [*lb, *lb, *lb, *lb, *lb, *lb, *lb, *lb, *lb]\n");
-    text.push_str("lists:\n  type: TXT\n  values: *lc\n'':\n  <<: *i\nwww:\n  type: A\n  value: 192.0.2.1\n");
-    fs::write(tmp.path().join("config/example.com.yaml"), text).unwrap();
+    let tmp = case("yaml-aliases");
     let v = check_survives(tmp.path(), Duration::from_secs(30));
-    let msgs: Vec<&str> = v["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["message"].as_str()).collect();
+    let msgs = messages(&v);
     assert!(msgs.iter().any(|m| m.contains("YAML aliases") && m.contains("max_yaml_aliases")), "{msgs:#?}");
     assert!(msgs.iter().any(|m| m.contains("must be a string")), "{msgs:#?}");
     assert!(msgs.len() < 20_000, "{} findings", msgs.len());
@@ -189,38 +145,16 @@ fn a_yaml_alias_bomb() {
 
 #[test]
 fn a_five_thousand_deep_javascript_call() {
-    let tmp = tempfile::tempdir().unwrap();
-    let depth = 5000;
-    let mut text = String::from("var REG = NewRegistrar(\"none\");\nD(\"example.com\", REG,\n  A(\"www\", \"192.0.2.1\"),\n  TXT(\"@\", ");
-    text.push_str(&"f(".repeat(depth));
-    text.push_str("\"v=spf1 -all\"");
-    text.push_str(&")".repeat(depth));
-    text.push_str("),\n  TXT(\"deep\", ");
-    text.push_str(&"(\"a\" + ".repeat(depth));
-    text.push_str("\"b\"");
-    text.push_str(&")".repeat(depth));
-    text.push_str("),\nEND);\n");
-    fs::write(tmp.path().join("dnsconfig.js"), text).unwrap();
+    let tmp = case("deep-js");
     let v = check_survives(tmp.path(), Duration::from_secs(30));
-    let msgs: Vec<&str> = v["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["message"].as_str()).collect();
+    let msgs = messages(&v);
     assert!(msgs.iter().any(|m| m.contains("nested more than 64 deep") && m.contains("max_nesting")), "{msgs:#?}");
     assert_memory_bounded();
 }
 
 #[test]
 fn broken_terraform() {
-    let tmp = tempfile::tempdir().unwrap();
-    let text = concat!(
-        "resource \"aws_route53_zone\" \"main\" {\n  name = \"example.com\"\n}\n\n",
-        "resource \"aws_route53_record\" \"spf\" {\n  zone_id = aws_route53_zone.main.zone_id\n  name = \"example.com\"\n  type = \"TXT\"\n",
-        "  records = [\"v=spf1 +all\"]\n}\n\n",
-        "resource \"aws_route53_record\" \"broken\" {\n  zone_id = aws_route53_zone.main.zone_id\n  name = \"_dmarc\n  type = \"TXT\"\n  records = [\"v=DMARC1; p=reject\"\n",
-        "resource \"aws_route53_record\" \"x\" { records = [[[[[[[[[[[[ \n",
-    );
-    fs::write(tmp.path().join("dns.tf"), text).unwrap();
-    let mut deep = String::from("locals {\n  x = ");
-    deep.push_str(&"[".repeat(100_000));
-    fs::write(tmp.path().join("deep.tf"), deep + "\n}\nresource \"aws_route53_zone\" \"z\" {\n  name = \"example.org\"\n}\n").unwrap();
+    let tmp = case("terraform");
     let v = check_survives(tmp.path(), Duration::from_secs(60));
     let diags = v["diagnostics"].as_array().unwrap();
     let syntax: Vec<&serde_json::Value> = diags.iter().filter(|d| d["code"] == "zone/syntax").collect();
@@ -228,6 +162,48 @@ fn broken_terraform() {
     // What could be read before the damage is still checked.
     assert!(diags.iter().any(|d| d["code"] == "spf/permissive-all"), "{diags:#?}");
     assert_memory_bounded();
+}
+
+#[test]
+fn an_spf_include_web_of_500_names() {
+    let tmp = case("spf-web");
+    let start = Instant::now();
+    let v = check_survives(tmp.path(), Duration::from_secs(30));
+    let msgs = messages(&v);
+    let c = codes(&v);
+    assert!(c.contains(&"spf/include-loop".to_string()) && c.contains(&"spf/too-many-lookups".to_string()), "{c:?}");
+    assert!(msgs.len() < 5_000, "{} findings", msgs.len());
+    eprintln!("500-name SPF web checked in {:?}", start.elapsed());
+    assert_memory_bounded();
+}
+
+#[test]
+fn spf_macro_bombs() {
+    let tmp = case("macros");
+    let v = check_survives(tmp.path(), Duration::from_secs(30));
+    let msgs = messages(&v);
+    assert!(msgs.iter().any(|m| m.contains("`%{d99999999999999999999r}.x` depends on the message")), "{msgs:#?}");
+    // Evaluated the way a receiver would, with a 1 000-character local part: every
+    // expanded name is cut to 253 characters (RFC 7208 §7.3), and the run ends at once.
+    let sender = format!("{}@example.com", "a".repeat(1000));
+    let start = Instant::now();
+    let o = common::run_zonels(
+        tmp.path(),
+        &["spf", "--ip", "192.0.2.1", "--sender", &sender, "--helo", "mail.example.com", "--offline", "--format", "json"],
+        None,
+    );
+    assert!(start.elapsed() < Duration::from_secs(10), "took {:?}", start.elapsed());
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stderr)));
+    let trace = r["trace"].as_array().unwrap();
+    assert!(!trace.is_empty(), "{r}");
+    let queried: Vec<&str> =
+        trace.iter().filter_map(|l| l.as_str()?.trim_start().strip_prefix("query ")?.split_whitespace().nth(1)).collect();
+    // The 1 000-character `%{l}` label is dropped whole, leaving the domain; the ten
+    // copies of `%{i}` fit.
+    assert!(queried.contains(&"example.com"), "{trace:#?}");
+    assert!(queried.iter().any(|n| n.starts_with("192.0.2.1.192.0.2.1.")), "{trace:#?}");
+    assert!(queried.iter().all(|n| n.len() <= 253), "{queried:#?}");
+    assert!(r["lookups"].as_u64().unwrap() <= 10, "{r}");
 }
 
 #[test]
@@ -276,4 +252,25 @@ fn fuzz_regressions() {
         n += 1;
     }
     assert!(n >= 2, "no fuzz regressions in {}", dir.display());
+}
+
+/// Every case at once, as one repository: each still yields its findings, within one
+/// deadline and bounded memory. (tests/lsp.rs opens the same repository in the server.)
+#[test]
+fn the_whole_hostile_repository() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir(tmp.path().join(".git")).unwrap();
+    hostile::repository(tmp.path());
+    let v = check_survives(tmp.path(), Duration::from_secs(120));
+    let found: std::collections::BTreeSet<(String, String)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["path"].as_str().unwrap().to_string(), d["code"].as_str().unwrap().to_string()))
+        .collect();
+    for (file, code) in hostile::expected() {
+        assert!(found.contains(&(file.clone(), code.to_string())), "no {code} in {file}");
+    }
+    assert!(!serde_json::to_string(&v).unwrap().contains("root:"), "contents of /etc/passwd leaked");
+    assert_memory_bounded();
 }

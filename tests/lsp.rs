@@ -418,6 +418,10 @@ async fn survives_malformed_input_cancellation_and_unknown_documents() {
     let (mut child, mut c) = spawn_binary();
     c.initialize(&file_uri(ws.path()), false, json!({})).await;
     c.send_raw(b"{this is not json").await;
+    // JSON that is not JSON-RPC (each once ended the protocol core's reading for good).
+    c.send_raw(b"999").await;
+    c.send_raw(br#"{"jsonrpc":"1.0","method":"initialized"}"#).await;
+    c.send_raw(br#"{"jsonrpc":"2.0","id":{"x":1},"method":"shutdown"}"#).await;
     c.send_raw(br#"{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"oops":1}}"#).await;
     let id = c.start_request("zonels/noSuchMethod", json!({})).await;
     assert_eq!(c.response(id).await["error"]["code"], -32601);
@@ -580,4 +584,151 @@ async fn host_files_get_findings_fixes_and_hover_in_their_own_syntax() {
             assert!(d["diagnostics"].as_array().unwrap().is_empty(), "{d}");
         }
     }
+}
+
+/// Peak resident memory of a process, in MiB (Linux; 0 elsewhere).
+fn peak_rss_mib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .unwrap_or(0)
+        / 1024
+}
+
+/// The latest published findings per document, as (uri, code) pairs.
+fn published(notes: &[Value]) -> std::collections::BTreeSet<(String, String)> {
+    let mut latest = std::collections::BTreeMap::new();
+    for n in notes.iter().filter(|n| n["method"] == "textDocument/publishDiagnostics") {
+        latest.insert(n["params"]["uri"].as_str().unwrap_or("").to_string(), codes(&n["params"]));
+    }
+    latest.into_iter().flat_map(|(u, cs)| cs.into_iter().map(move |c| (u.clone(), c))).collect()
+}
+
+/// The hostile repository of tests/hostile.rs, opened as a workspace: every case is
+/// reported in its file, and the server keeps answering, in bounded memory.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hostile_repository_is_served() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join(".git")).unwrap();
+    common::hostile::repository(tmp.path());
+    let root = tmp.path().canonicalize().unwrap();
+    let (child, mut c) = spawn_binary();
+    c.initialize(&file_uri(&root), false, json!({})).await;
+    let uri = file_uri(&root.join("mine.example.org.zone"));
+    let text = ZONE.replace("example.com", "mine.example.org") + "www IN A 1.2.3\n";
+    open(&mut c, &uri, &text).await;
+    let want: Vec<(String, String)> =
+        common::hostile::expected().into_iter().map(|(f, code)| (file_uri(&root.join(f)), code.to_string())).collect();
+    let all_seen = c
+        .wait_until(Duration::from_secs(120), |notes| {
+            let got = published(notes);
+            want.iter().all(|w| got.contains(w)) && got.contains(&(uri.clone(), "zone/bad-rdata".to_string()))
+        })
+        .await;
+    let got = published(&c.notifications);
+    let missing: Vec<_> = want.iter().filter(|w| !got.contains(w)).collect();
+    assert!(all_seen, "not published: {missing:#?}");
+    // Still answering at once.
+    let start = Instant::now();
+    let h = c.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": 7, "character": 12}})).await;
+    assert!(start.elapsed() < Duration::from_secs(2), "hover took {:?}", start.elapsed());
+    assert!(!h.is_null());
+    assert!(!c.notifications.iter().any(|n| n.to_string().contains("root:x:0:0")), "contents of /etc/passwd leaked");
+    let peak = peak_rss_mib(child.id().unwrap());
+    assert!(peak < 1024, "the server peaked at {peak} MiB");
+}
+
+/// A 100 MB didOpen (over the 64 MB file limit), a 20 MB header line with no message:
+/// one finding, one dropped line, and the other documents are served as before.
+#[tokio::test(flavor = "multi_thread")]
+async fn huge_messages_are_bounded() {
+    let ws = workspace(&[]);
+    let uri = file_uri(&ws.path().join("example.com.zone"));
+    let big = file_uri(&ws.path().join("big.example.com.zone"));
+    let (child, mut c) = spawn_binary();
+    c.initialize(&file_uri(ws.path()), false, json!({})).await;
+    let mut huge = String::with_capacity(100 << 20);
+    while huge.len() < 100 << 20 {
+        huge.push_str("www IN A 192.0.2.1\n");
+    }
+    c.notify("textDocument/didOpen", json!({"textDocument": {"uri": big, "languageId": "dns-zone", "version": 1, "text": huge}})).await;
+    drop(huge);
+    c.send_bytes(&vec![b'x'; 20 << 20]).await;
+    c.send_bytes(b"\r\n").await;
+    open(&mut c, &uri, &format!("{ZONE}www IN A 1.2.3\n")).await;
+    let d = c.diagnostics(&uri, Duration::from_secs(30), |p| codes(p).contains(&"zone/bad-rdata".to_string())).await;
+    assert!(d.is_some(), "no findings for the small document");
+    let b = c.diagnostics(&big, Duration::from_secs(30), |_| true).await.expect("a finding for the big document");
+    let msgs: Vec<&str> = b["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["message"].as_str()).collect();
+    assert_eq!(msgs.len(), 1, "{msgs:?}");
+    assert!(msgs[0].contains("over the 67108864-byte limit") && msgs[0].contains("limits.max_file_size"), "{msgs:?}");
+    let peak = peak_rss_mib(child.id().unwrap());
+    assert!(peak < 1024, "the server peaked at {peak} MiB");
+}
+
+/// A client that sends and never reads: the server's output blocks, its memory does
+/// not grow without bound, and every answer arrives once the client reads again.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_client_that_never_reads() {
+    use tokio::io::AsyncWriteExt;
+    let ws = workspace(&[("example.com.zone", ZONE)]);
+    let uri = file_uri(&ws.path().join("example.com.zone"));
+    let mut child = tokio::process::Command::new(common::zonels_bin())
+        .arg("lsp")
+        .env("ZONELS_NO_SYSTEM_RESOLVER", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let pid = child.id().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let frame = |v: Value| {
+        let body = v.to_string();
+        format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes()
+    };
+    // Each answer is big (the semantic tokens of a 4 000-record zone): unbounded
+    // buffering of the unread answers would take far more than the bound below.
+    const N: i64 = 700;
+    let mut c = LspClient::new(stdout, tokio::io::sink());
+    let init = json!({"capabilities": {}, "workspaceFolders": [{"uri": file_uri(ws.path()), "name": "ws"}]});
+    stdin.write_all(&frame(json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": init}))).await.unwrap();
+    c.response(0).await;
+    let writer = tokio::spawn(async move {
+        stdin.write_all(&frame(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}))).await.unwrap();
+        let text: String = ZONE.to_string() + &(0..4000).map(|i| format!("host-{i} IN A 192.0.2.{}\n", i % 250)).collect::<String>();
+        let open = json!({"textDocument": {"uri": uri, "languageId": "dns-zone", "version": 1, "text": text}});
+        stdin.write_all(&frame(json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": open}))).await.unwrap();
+        for id in 1..=N {
+            let p = json!({"textDocument": {"uri": uri}});
+            stdin
+                .write_all(&frame(json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/semanticTokens/full", "params": p})))
+                .await
+                .unwrap();
+        }
+        (stdin, ws)
+    });
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    // Nothing read for 3 s: the requests pile up in pipes, not in the server.
+    let peak = peak_rss_mib(pid);
+    assert!(peak < 80, "the server grew to {peak} MiB while its client was not reading");
+    // Answers may come in any order: count them as they arrive.
+    let answered = std::cell::Cell::new(0);
+    let all = c
+        .wait_until(Duration::from_secs(60), |msgs| {
+            if msgs.last().is_some_and(|m| m["id"].as_i64().is_some_and(|i| i >= 1) && m.get("result").is_some()) {
+                answered.set(answered.get() + 1);
+            }
+            answered.get() == N
+        })
+        .await;
+    assert!(all, "{} of {N} answers came", answered.get());
+    let bytes: usize = c.notifications.iter().map(|m| m.to_string().len()).sum();
+    eprintln!("{N} answers, {} MiB in all; the server peaked at {peak} MiB", bytes >> 20);
+    assert!(bytes >> 20 >= 100, "the answers ({} MiB) were too small to tell", bytes >> 20);
+    let (_stdin, _ws) = writer.await.unwrap();
 }

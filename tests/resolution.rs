@@ -225,3 +225,90 @@ fn spf_tree_and_evaluation_commands() {
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["result"], "pass", "{v}");
 }
+
+#[test]
+fn malformed_wrong_id_and_oversized_answers_end_in_findings() {
+    let server = DnsServer::start(Arc::new(|name: &str, t| {
+        use dns_server::*;
+        match (name, t) {
+            ("_spf.garbage.example", _) => Reply { garbage: true, ..Reply::default() },
+            ("_spf.wrongid.example", _) => Reply { wrong_id: true, ..Reply::records(vec![txt(name, &[b"v=spf1 +all"])]) },
+            // ~60 KB in one UDP datagram, no TC bit: the client cannot take it whole.
+            ("_spf.huge.example", RecordType::TXT) => {
+                let mut answers = vec![txt(name, &[b"v=spf1 ip4:198.51.100.0/24 -all"])];
+                answers.extend((0..300).map(|i| txt(name, &[format!("junk-{i:03}-{}", "x".repeat(190)).as_bytes()])));
+                Reply::records(answers)
+            }
+            _ => Reply::nxdomain(),
+        }
+    }));
+    let ws = workspace("@ IN TXT \"v=spf1 mx include:_spf.garbage.example include:_spf.wrongid.example include:_spf.huge.example -all\"\n");
+    let start = Instant::now();
+    let o = zonels(ws.path(), &["check", ".", "--format", "json", "--resolver", &server.address(), "--timeout-ms", "300"]);
+    assert!(start.elapsed() < Duration::from_secs(10), "took {:?}", start.elapsed());
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", String::from_utf8_lossy(&o.stderr));
+    let f = findings(&o);
+    let failed = |n: &str| f.iter().any(|(c, m)| c == "spf/lookup-failed" && m.contains(n));
+    // Bytes that are not DNS, and answers to a question nobody asked, are no answer.
+    assert!(failed("_spf.garbage.example"), "{f:?}");
+    assert!(failed("_spf.wrongid.example"), "{f:?}");
+    // A datagram larger than the client's buffer without the TC bit arrives cut short:
+    // undecodable, a temporary error as at a receiver, said as such.
+    assert!(f.iter().any(|(c, m)| c == "spf/lookup-failed" && m.contains("_spf.huge.example") && m.contains("malformed answer")), "{f:?}");
+    // Nothing else was made of these answers (the wrong-ID one said `+all`).
+    assert_eq!(f.iter().filter(|(c, _)| c.starts_with("spf/")).count(), 3, "{f:?}");
+}
+
+#[test]
+fn answers_are_trusted_only_for_the_queried_name() {
+    let server = DnsServer::start(Arc::new(|name: &str, t| {
+        use dns_server::*;
+        match (name, t) {
+            // An answer section about another name: ignored.
+            ("_spf.foreign.example", RecordType::TXT) => Reply::records(vec![txt("victim.example", &[b"v=spf1 ip4:198.51.100.0/24 -all"])]),
+            // A CNAME chain from the queried name is followed.
+            ("_spf.alias.example", RecordType::TXT) => {
+                Reply::records(vec![cname(name, "_spf.real.example"), txt("_spf.real.example", &[b"v=spf1 ip4:203.0.113.0/24 -all"])])
+            }
+            _ => Reply::nxdomain(),
+        }
+    }));
+    let ws = workspace("@ IN TXT \"v=spf1 mx include:_spf.foreign.example include:_spf.alias.example -all\"\n");
+    let o = zonels(ws.path(), &["check", ".", "--format", "json", "--resolver", &server.address()]);
+    let f = findings(&o);
+    let spf: Vec<_> = f.iter().filter(|(c, _)| c.starts_with("spf/")).collect();
+    assert_eq!(spf.len(), 1, "{f:?}");
+    assert_eq!(spf[0].0, "spf/include-no-spf");
+    assert!(spf[0].1.contains("_spf.foreign.example"), "{f:?}");
+    // Nothing was asked about the other name, and its record did not count.
+    assert!(!server.queries().iter().any(|(n, _, _)| n == "victim.example"), "{:?}", server.queries());
+}
+
+/// Offline means no packet at all: a server that records every query stays silent
+/// whichever way offline is asked for (flag, zonels.toml, hook default).
+#[test]
+fn offline_sends_no_query() {
+    let server = provider();
+    let ws = workspace(
+        "@ IN TXT \"v=spf1 mx include:_spf.provider.example -all\"\nshop IN TXT \"v=spf1 include:_spf.elsewhere.example -all\"\n",
+    );
+    let r = server.address();
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["check", ".", "--format", "json", "--offline", "--resolver", &r],
+        vec!["check", ".", "--format", "json", "--offline-by-default"],
+        vec!["spf", "example.com", "--offline", "--resolver", &r],
+        vec!["spf", "--ip", "198.51.100.7", "--sender", "a@example.com", "--offline", "--resolver", &r],
+    ];
+    for args in &runs {
+        let o = zonels(ws.path(), args);
+        assert!(matches!(o.status.code(), Some(0 | 1)), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    }
+    fs::write(ws.path().join("zonels.toml"), format!("[resolve]\noffline = true\nresolver = \"{r}\"\n")).unwrap();
+    let o = zonels(ws.path(), &["check", ".", "--format", "json"]);
+    assert!(codes(&o).contains(&"spf/unresolved".to_string()), "{:?}", findings(&o));
+    assert_eq!(server.queries(), vec![], "offline runs sent queries");
+    // The same server is asked as soon as a run is online: the test would see a leak.
+    fs::remove_file(ws.path().join("zonels.toml")).unwrap();
+    zonels(ws.path(), &["check", ".", "--format", "json", "--resolver", &r]);
+    assert!(server.queries().iter().any(|(n, _, _)| n == "_spf.provider.example"), "{:?}", server.queries());
+}

@@ -29,6 +29,12 @@ impl<R: AsyncRead + Unpin, W: AsyncWrite + Unpin> LspClient<R, W> {
         self.writer.flush().await.unwrap();
     }
 
+    /// Bytes as they are, no framing.
+    pub async fn send_bytes(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).await.unwrap();
+        self.writer.flush().await.unwrap();
+    }
+
     async fn send(&mut self, v: &Value) {
         self.send_raw(v.to_string().as_bytes()).await;
     }
@@ -116,6 +122,20 @@ impl<R: AsyncRead + Unpin, W: AsyncWrite + Unpin> LspClient<R, W> {
             }
             self.notifications.push(msg);
         }
+    }
+
+    /// Reads messages (keeping notifications) until `done` holds for the notifications
+    /// received so far; `false` at the timeout.
+    pub async fn wait_until(&mut self, timeout: Duration, done: impl Fn(&[Value]) -> bool) -> bool {
+        let deadline = tokio::time::Instant::now() + timeout;
+        while !done(&self.notifications) {
+            let Some(left) = deadline.checked_duration_since(tokio::time::Instant::now()) else { return false };
+            match self.next(left).await {
+                Some(msg) => self.notifications.push(msg),
+                None => return false,
+            }
+        }
+        true
     }
 
     pub async fn initialize(&mut self, root: &str, utf8: bool, extra_caps: Value) -> Value {

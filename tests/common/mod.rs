@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod dns_server;
+pub mod hostile;
 pub mod lsp_client;
 pub mod rfc7208;
 

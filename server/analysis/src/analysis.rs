@@ -87,7 +87,13 @@ fn octodns_zone_of(path: &Path, zones: &[Name]) -> Option<Name> {
 pub fn parse_zones(input: &AnalysisInput<'_>) -> Vec<ParsedZone> {
     let mut out = Vec::with_capacity(input.zone_files.len());
     let octodns_zones = octodns_main_config_zones(input);
+    // Files a zone parsed so far includes: `check` would drop them as zones of their
+    // own, so they are not parsed again (a chain of N includes would cost N² otherwise).
+    let mut included = FxHashSet::default();
     for &file in input.zone_files {
+        if included.contains(&file) {
+            continue;
+        }
         let src = input.sources.get(file);
         let rel = src.path.strip_prefix(input.root).unwrap_or(&src.path);
         let (origin, origin_source) = match input.config.origin_for(rel) {
@@ -114,7 +120,7 @@ pub fn parse_zones(input: &AnalysisInput<'_>) -> Vec<ParsedZone> {
             }
             continue;
         }
-        out.push(parse_zone(ParseInput {
+        let parsed = parse_zone(ParseInput {
             file,
             path: &src.path,
             text: &src.text,
@@ -123,7 +129,9 @@ pub fn parse_zones(input: &AnalysisInput<'_>) -> Vec<ParsedZone> {
             root: input.root,
             loader: input.loader,
             limits: &input.config.limits,
-        }));
+        });
+        included.extend(parsed.zone.included.iter().copied());
+        out.push(parsed);
     }
     out
 }

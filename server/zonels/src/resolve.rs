@@ -129,9 +129,16 @@ impl Live {
             QType::Txt => RecordType::TXT,
             QType::Ptr => RecordType::PTR,
         };
-        Some(match self.resolver.lookup(fqdn, rtype).await {
+        Some(match self.resolver.lookup(fqdn.clone(), rtype).await {
             Ok(lookup) => {
-                let records: Vec<Rdata> = lookup.answers().iter().filter_map(|r| convert(&r.data)).filter(|r| matches_type(r, t)).collect();
+                let answers = lookup.answers();
+                let owners = answer_owners(&fqdn, answers);
+                let records: Vec<Rdata> = answers
+                    .iter()
+                    .filter(|r| owners.contains(&r.name))
+                    .filter_map(|r| convert(&r.data))
+                    .filter(|r| matches_type(r, t))
+                    .collect();
                 if records.is_empty() { DnsResult::NoData } else { DnsResult::Records(records) }
             }
             Err(e) => error_result(&e),
@@ -158,6 +165,24 @@ impl Live {
         }
         fetched
     }
+}
+
+/// The names an answer may speak for: the queried name and the CNAME chain from it
+/// (within the answer). Records for any other name are not trusted.
+fn answer_owners(qname: &Name, answers: &[hickory_resolver::proto::rr::Record]) -> Vec<Name> {
+    let mut owners = vec![qname.clone()];
+    // Each round follows one more link; a chain is never longer than the answer.
+    for _ in 0..answers.len() {
+        let next = answers.iter().find_map(|r| match &r.data {
+            RData::CNAME(c) if owners.contains(&r.name) && !owners.contains(&c.0) => Some(c.0.clone()),
+            _ => None,
+        });
+        match next {
+            Some(n) => owners.push(n),
+            None => break,
+        }
+    }
+    owners
 }
 
 fn matches_type(r: &Rdata, t: QType) -> bool {
@@ -202,6 +227,7 @@ fn error_result(e: &NetError) -> DnsResult {
         NetError::Dns(DnsError::ResponseCode(ResponseCode::NXDomain)) => DnsResult::NxDomain,
         NetError::Dns(DnsError::ResponseCode(code)) => DnsResult::Error(format!("{code}")),
         NetError::Timeout => DnsResult::Error("timed out".into()),
+        NetError::Proto(e) => DnsResult::Error(format!("malformed answer: {e}")),
         other => DnsResult::Error(other.to_string()),
     }
 }
@@ -209,4 +235,33 @@ fn error_result(e: &NetError) -> DnsResult {
 /// Seconds since the epoch.
 pub fn now() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs())
+}
+
+#[cfg(test)]
+mod tests {
+    use hickory_resolver::proto::rr::Record;
+    use hickory_resolver::proto::rr::rdata::{CNAME, TXT};
+
+    use super::*;
+
+    fn name(s: &str) -> Name {
+        Name::from_ascii(s).unwrap()
+    }
+
+    #[test]
+    fn only_the_queried_name_and_its_cname_chain_are_trusted() {
+        let txt = |n: &str| Record::from_rdata(name(n), 60, RData::TXT(TXT::new(vec!["v=spf1 +all".into()])));
+        let cname = |n: &str, t: &str| Record::from_rdata(name(n), 60, RData::CNAME(CNAME(name(t))));
+        let answers = vec![
+            txt("victim.example."),
+            cname("b.example.", "c.example."),
+            cname("a.example.", "b.example."),
+            txt("c.example."),
+            cname("c.example.", "a.example."),
+        ];
+        let owners = answer_owners(&name("A.example."), &answers);
+        assert_eq!(owners, vec![name("a.example."), name("b.example."), name("c.example.")]);
+        assert!(!owners.contains(&name("victim.example.")));
+        assert_eq!(answer_owners(&name("other.example."), &answers), vec![name("other.example.")]);
+    }
 }

@@ -11,7 +11,6 @@ use zonels_analysis::diagnostics::{Diagnostic, FileId};
 use zonels_analysis::dns::Answers;
 use zonels_analysis::rules;
 use zonels_analysis::source::{IncludeError, SourceDb};
-use zonels_analysis::text::TextRange;
 
 pub const CONFIG_FILE: &str = "zonels.toml";
 
@@ -205,15 +204,7 @@ impl Workspace {
                 return Ok(());
             }
             let id = self.sources.add(display, abs, "".into());
-            self.load_diagnostics.push(Diagnostic::new(
-                &rules::zone::limit_exceeded::RULE,
-                id,
-                TextRange::default(),
-                format!(
-                    "file is {} bytes, over the {limit}-byte limit; it is not checked (raise `limits.max_file_size` in zonels.toml)",
-                    meta.len()
-                ),
-            ));
+            self.load_diagnostics.push(rules::zone::limit_exceeded::file_too_large(id, meta.len(), limit));
             if report {
                 self.reported.push(id);
             }

@@ -143,7 +143,7 @@ fn mechanism_doc(m: &Mechanism) -> &'static str {
 fn spf_hover(world: &World, domain: &str, s: &SpfRecord, value: &[u8], val: u32) -> Option<(std::ops::Range<u32>, String)> {
     let (tree, _) = with_dns(&world.zones, &world.sources, world.dns(), |d| spf_tree::build(d, domain, s, value));
     if val <= s.version.end {
-        let bound = if tree.incomplete() { "at least " } else { "" };
+        let bound = if tree.lower_bound() { "at least " } else { "" };
         return Some((
             s.version.clone(),
             format!(

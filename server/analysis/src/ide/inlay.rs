@@ -59,7 +59,7 @@ pub fn hints(world: &World, file: FileId, range: TextRange, opts: Options) -> Ve
                     let label = format!("{}{cost} lookup{}", if open { "≥" } else { "" }, if cost == 1 { "" } else { "s" });
                     out.push(Hint { offset: info.value.src(n.range.clone()).end, label });
                 }
-                let bound = if tree.incomplete() { "≥" } else { "" };
+                let bound = if tree.lower_bound() { "≥" } else { "" };
                 out.push(Hint { offset: info.value.whole().end, label: format!("{bound}{}/10 lookups", tree.total()) });
             }
             Kind::Dkim(d) if opts.keys => {

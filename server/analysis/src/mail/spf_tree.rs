@@ -34,6 +34,8 @@ pub enum Status {
     Failed(String),
     /// The target contains macros: it depends on the message.
     Macro,
+    /// Not followed: the tree already needs more than [`MAX_COUNTED`] lookups.
+    Cut,
 }
 
 #[derive(Clone, Debug)]
@@ -79,16 +81,35 @@ impl Tree {
             || self.nodes.iter().any(|n| n.unknown || n.child.as_ref().is_some_and(|c| c.incomplete()))
     }
 
+    /// `true` when the total is a lower bound: part of the tree is unresolved, or was
+    /// not followed because the count was already far past the limit.
+    pub fn lower_bound(&self) -> bool {
+        self.incomplete() || self.cut()
+    }
+
+    fn cut(&self) -> bool {
+        self.status == Status::Cut || self.nodes.iter().any(|n| n.child.as_ref().is_some_and(|c| c.cut()))
+    }
+
     /// The first unresolved name, depth first.
     pub fn first_unknown(&self) -> Option<String> {
-        if self.status == Status::Unknown {
+        self.first_with(&|t| t.status == Status::Unknown, &|n| n.unknown)
+    }
+
+    /// The first include or redirect target that holds a macro, depth first.
+    pub fn first_macro(&self) -> Option<String> {
+        self.first_with(&|t| t.status == Status::Macro, &|_| false)
+    }
+
+    fn first_with(&self, tree: &dyn Fn(&Tree) -> bool, node: &dyn Fn(&Node) -> bool) -> Option<String> {
+        if tree(self) {
             return Some(self.domain.clone());
         }
         for n in &self.nodes {
-            if n.unknown {
+            if node(n) {
                 return Some(n.text.clone());
             }
-            if let Some(u) = n.child.as_ref().and_then(|c| c.first_unknown()) {
+            if let Some(u) = n.child.as_ref().and_then(|c| c.first_with(tree, node)) {
                 return Some(u);
             }
         }
@@ -98,155 +119,186 @@ impl Tree {
 
 /// Builds the tree of `record`, published at `domain`.
 pub fn build(dns: &dyn Dns, domain: &str, record: &SpfRecord, value: &[u8]) -> Tree {
-    let mut stack = vec![crate::dns::key(domain)];
-    build_record(dns, domain, record, value, &mut stack)
+    let mut b = Builder { dns, stack: vec![crate::dns::key(domain)], counted: 0 };
+    b.record(domain, record, value)
 }
 
 const MAX_DEPTH: usize = 16;
 
-fn fetch(dns: &dyn Dns, domain: &str, stack: &mut Vec<String>) -> Tree {
-    let mut tree = Tree { domain: domain.trim_end_matches('.').to_string(), status: Status::Unknown, nodes: Vec::new() };
-    let k = crate::dns::key(domain);
-    if stack.contains(&k) {
-        tree.status = Status::Loop;
-        return tree;
-    }
-    if stack.len() >= MAX_DEPTH {
-        tree.status = Status::Loop;
-        return tree;
-    }
-    let Some((r, _)) = dns.lookup(domain, QType::Txt) else { return tree };
-    let records = match r {
-        DnsResult::Error(e) => {
-            tree.status = Status::Failed(e);
-            return tree;
-        }
-        DnsResult::NxDomain => {
-            tree.status = Status::NoRecord { nx: true };
-            return tree;
-        }
-        DnsResult::NoData => {
-            tree.status = Status::NoRecord { nx: false };
-            return tree;
-        }
-        DnsResult::Records(r) => r,
-    };
-    let spfs: Vec<Vec<u8>> = records
-        .iter()
-        .filter_map(|r| match r {
-            Rdata::Txt(s) => Some(s.concat()),
-            _ => None,
-        })
-        .filter(|v| spf::is_spf(v))
-        .collect();
-    match spfs.len() {
-        0 => {
-            tree.status = Status::NoRecord { nx: false };
-            tree
-        }
-        1 => {
-            let rec = spf::parse(&spfs[0]);
-            stack.push(k);
-            let t = build_record(dns, domain, &rec, &spfs[0], stack);
-            stack.pop();
-            t
-        }
-        n => {
-            tree.status = Status::Multiple(n);
-            tree
-        }
-    }
+/// Lookups counted in one tree beyond which includes and redirects are no longer
+/// followed. Ten is the limit; a tree this far past it is reported either way, and a
+/// web of records that include each other would otherwise take exponential time.
+pub const MAX_COUNTED: u32 = 100;
+
+struct Builder<'a> {
+    dns: &'a dyn Dns,
+    /// The names being evaluated, outermost first (for loops).
+    stack: Vec<String>,
+    /// Lookups counted so far, in the whole tree.
+    counted: u32,
 }
 
-fn build_record(dns: &dyn Dns, domain: &str, rec: &SpfRecord, value: &[u8], stack: &mut Vec<String>) -> Tree {
-    let mut tree = Tree { domain: domain.trim_end_matches('.').to_string(), status: Status::Ok, nodes: Vec::new() };
-    if !rec.errors.is_empty() {
-        tree.status = Status::Syntax;
-        return tree;
+impl Builder<'_> {
+    fn fetch(&mut self, domain: &str) -> Tree {
+        let dns = self.dns;
+        let mut tree = Tree { domain: domain.trim_end_matches('.').to_string(), status: Status::Unknown, nodes: Vec::new() };
+        let k = crate::dns::key(domain);
+        if self.stack.contains(&k) {
+            tree.status = Status::Loop;
+            return tree;
+        }
+        if self.counted > MAX_COUNTED {
+            tree.status = Status::Cut;
+            return tree;
+        }
+        if self.stack.len() >= MAX_DEPTH {
+            tree.status = Status::Loop;
+            return tree;
+        }
+        let Some((r, _)) = dns.lookup(domain, QType::Txt) else { return tree };
+        let records = match r {
+            DnsResult::Error(e) => {
+                tree.status = Status::Failed(e);
+                return tree;
+            }
+            DnsResult::NxDomain => {
+                tree.status = Status::NoRecord { nx: true };
+                return tree;
+            }
+            DnsResult::NoData => {
+                tree.status = Status::NoRecord { nx: false };
+                return tree;
+            }
+            DnsResult::Records(r) => r,
+        };
+        let spfs: Vec<Vec<u8>> = records
+            .iter()
+            .filter_map(|r| match r {
+                Rdata::Txt(s) => Some(s.concat()),
+                _ => None,
+            })
+            .filter(|v| spf::is_spf(v))
+            .collect();
+        match spfs.len() {
+            0 => {
+                tree.status = Status::NoRecord { nx: false };
+                tree
+            }
+            1 => {
+                let rec = spf::parse(&spfs[0]);
+                self.stack.push(k);
+                let t = self.record(domain, &rec, &spfs[0]);
+                self.stack.pop();
+                t
+            }
+            n => {
+                tree.status = Status::Multiple(n);
+                tree
+            }
+        }
     }
-    let has_all = rec.all().is_some();
-    for (i, t) in rec.terms.iter().enumerate() {
-        let text = String::from_utf8_lossy(&value[t.range.start as usize..t.range.end as usize]).into_owned();
-        let mut node =
-            Node { term: i, range: t.range.clone(), text, cost: 0, void: false, child: None, mx_names: None, unknown: false, failed: None };
-        match &t.kind {
-            TermKind::Directive { mechanism, .. } => match mechanism {
-                Mechanism::All | Mechanism::Ip4 { .. } | Mechanism::Ip6 { .. } => {}
-                Mechanism::Include(d) => {
+
+    fn record(&mut self, domain: &str, rec: &SpfRecord, value: &[u8]) -> Tree {
+        let dns = self.dns;
+        let mut tree = Tree { domain: domain.trim_end_matches('.').to_string(), status: Status::Ok, nodes: Vec::new() };
+        if !rec.errors.is_empty() {
+            tree.status = Status::Syntax;
+            return tree;
+        }
+        let has_all = rec.all().is_some();
+        for (i, t) in rec.terms.iter().enumerate() {
+            let text = String::from_utf8_lossy(&value[t.range.start as usize..t.range.end as usize]).into_owned();
+            let mut node = Node {
+                term: i,
+                range: t.range.clone(),
+                text,
+                cost: 0,
+                void: false,
+                child: None,
+                mx_names: None,
+                unknown: false,
+                failed: None,
+            };
+            match &t.kind {
+                TermKind::Directive { mechanism, .. } => match mechanism {
+                    Mechanism::All | Mechanism::Ip4 { .. } | Mechanism::Ip6 { .. } => {}
+                    Mechanism::Include(d) => {
+                        node.cost = 1;
+                        match d.literal_name() {
+                            Some(target) => {
+                                let child = self.fetch(&target);
+                                node.void = matches!(child.status, Status::NoRecord { nx: true });
+                                node.child = Some(Box::new(child));
+                            }
+                            None => {
+                                node.child = Some(Box::new(Tree { domain: d.text.clone(), status: Status::Macro, nodes: Vec::new() }));
+                            }
+                        }
+                    }
+                    Mechanism::A { domain: d, .. } => {
+                        node.cost = 1;
+                        let target = d.as_ref().map_or(Some(domain.to_string()), |d| d.literal_name());
+                        if let Some(target) = target {
+                            let a = dns.lookup(&target, QType::A);
+                            let aaaa = dns.lookup(&target, QType::Aaaa);
+                            match (a, aaaa) {
+                                (Some((a, _)), Some((b, _))) => {
+                                    if let DnsResult::Error(e) = &a {
+                                        node.failed = Some(e.clone());
+                                    } else if let DnsResult::Error(e) = &b {
+                                        node.failed = Some(e.clone());
+                                    } else {
+                                        node.void = a.is_void() && b.is_void();
+                                    }
+                                }
+                                _ => node.unknown = true,
+                            }
+                        }
+                    }
+                    Mechanism::Mx { domain: d, .. } => {
+                        node.cost = 1;
+                        let target = d.as_ref().map_or(Some(domain.to_string()), |d| d.literal_name());
+                        if let Some(target) = target {
+                            match dns.lookup(&target, QType::Mx) {
+                                Some((DnsResult::Error(e), _)) => node.failed = Some(e),
+                                Some((r, _)) => {
+                                    node.void = r.is_void();
+                                    node.mx_names = Some(r.records().iter().filter(|x| matches!(x, Rdata::Mx(_, n) if n != ".")).count());
+                                }
+                                None => node.unknown = true,
+                            }
+                        }
+                    }
+                    Mechanism::Ptr(_) => node.cost = 1,
+                    Mechanism::Exists(d) => {
+                        node.cost = 1;
+                        if let Some(target) = d.literal_name() {
+                            match dns.lookup(&target, QType::A) {
+                                Some((DnsResult::Error(e), _)) => node.failed = Some(e),
+                                Some((r, _)) => node.void = r.is_void(),
+                                None => node.unknown = true,
+                            }
+                        }
+                    }
+                },
+                TermKind::Modifier { modifier: Modifier::Redirect(d), .. } if !has_all => {
                     node.cost = 1;
                     match d.literal_name() {
                         Some(target) => {
-                            let child = fetch(dns, &target, stack);
+                            let child = self.fetch(&target);
                             node.void = matches!(child.status, Status::NoRecord { nx: true });
                             node.child = Some(Box::new(child));
                         }
-                        None => {
-                            node.child = Some(Box::new(Tree { domain: d.text.clone(), status: Status::Macro, nodes: Vec::new() }));
-                        }
+                        None => node.child = Some(Box::new(Tree { domain: d.text.clone(), status: Status::Macro, nodes: Vec::new() })),
                     }
                 }
-                Mechanism::A { domain: d, .. } => {
-                    node.cost = 1;
-                    let target = d.as_ref().map_or(Some(domain.to_string()), |d| d.literal_name());
-                    if let Some(target) = target {
-                        let a = dns.lookup(&target, QType::A);
-                        let aaaa = dns.lookup(&target, QType::Aaaa);
-                        match (a, aaaa) {
-                            (Some((a, _)), Some((b, _))) => {
-                                if let DnsResult::Error(e) = &a {
-                                    node.failed = Some(e.clone());
-                                } else if let DnsResult::Error(e) = &b {
-                                    node.failed = Some(e.clone());
-                                } else {
-                                    node.void = a.is_void() && b.is_void();
-                                }
-                            }
-                            _ => node.unknown = true,
-                        }
-                    }
-                }
-                Mechanism::Mx { domain: d, .. } => {
-                    node.cost = 1;
-                    let target = d.as_ref().map_or(Some(domain.to_string()), |d| d.literal_name());
-                    if let Some(target) = target {
-                        match dns.lookup(&target, QType::Mx) {
-                            Some((DnsResult::Error(e), _)) => node.failed = Some(e),
-                            Some((r, _)) => {
-                                node.void = r.is_void();
-                                node.mx_names = Some(r.records().iter().filter(|x| matches!(x, Rdata::Mx(_, n) if n != ".")).count());
-                            }
-                            None => node.unknown = true,
-                        }
-                    }
-                }
-                Mechanism::Ptr(_) => node.cost = 1,
-                Mechanism::Exists(d) => {
-                    node.cost = 1;
-                    if let Some(target) = d.literal_name() {
-                        match dns.lookup(&target, QType::A) {
-                            Some((DnsResult::Error(e), _)) => node.failed = Some(e),
-                            Some((r, _)) => node.void = r.is_void(),
-                            None => node.unknown = true,
-                        }
-                    }
-                }
-            },
-            TermKind::Modifier { modifier: Modifier::Redirect(d), .. } if !has_all => {
-                node.cost = 1;
-                match d.literal_name() {
-                    Some(target) => {
-                        let child = fetch(dns, &target, stack);
-                        node.void = matches!(child.status, Status::NoRecord { nx: true });
-                        node.child = Some(Box::new(child));
-                    }
-                    None => node.child = Some(Box::new(Tree { domain: d.text.clone(), status: Status::Macro, nodes: Vec::new() })),
-                }
+                _ => {}
             }
-            _ => {}
+            self.counted += node.cost;
+            tree.nodes.push(node);
         }
-        tree.nodes.push(node);
+        tree
     }
-    tree
 }
 
 /// The lookups in evaluation order, depth first: (path of term texts, running total).
@@ -273,7 +325,7 @@ pub fn render(tree: &Tree) -> String {
     out.push_str(&format!("{}{}\n", tree.domain, status_note(&tree.status)));
     render_nodes(tree, 1, &mut running, &mut void, &mut out);
     let total = tree.total();
-    let bound = if tree.incomplete() { "at least " } else { "" };
+    let bound = if tree.lower_bound() { "at least " } else { "" };
     out.push_str(&format!(
         "\n{bound}{total} DNS lookup{} (limit 10), {} void (limit 2){}\n",
         if total == 1 { "" } else { "s" },
@@ -294,6 +346,7 @@ fn status_note(s: &Status) -> String {
         Status::Unknown => "  ? not resolved (offline, not in the workspace or zonels.lock)".into(),
         Status::Failed(e) => format!("  ✗ lookup failed: {e} (TempError)"),
         Status::Macro => "  ? depends on the message (macro)".into(),
+        Status::Cut => format!("  … not followed: the count is already past {MAX_COUNTED}"),
     }
 }
 

@@ -289,11 +289,12 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
+        // Hex digits as bytes: what follows `%` may be any character.
         if b[i] == b'%'
-            && i + 2 < b.len()
-            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+            && let (Some(hi), Some(lo)) =
+                (b.get(i + 1).and_then(|c| (*c as char).to_digit(16)), b.get(i + 2).and_then(|c| (*c as char).to_digit(16)))
         {
-            out.push(v);
+            out.push((hi * 16 + lo) as u8);
             i += 3;
             continue;
         }
@@ -324,6 +325,13 @@ mod tests {
         // Found by the zone_file fuzz target: U+FFFD (3 bytes) across the end of `mailto:`.
         let r = parse(b"v=DMARC1; p=none; rua=mailt\xff\xff\xff");
         assert_eq!(r.tags.get("rua").map(|t| t.value.as_str()), Some("mailt\u{fffd}\u{fffd}\u{fffd}"));
+    }
+
+    #[test]
+    fn a_character_after_a_percent_sign_is_not_a_panic() {
+        // Found by the zone_file fuzz target: `%` followed by a multi-byte character.
+        assert_eq!(percent_decode("a%\u{fffd}b%41%4"), "a%\u{fffd}bA%4");
+        assert_eq!(percent_decode("%2C%2c"), ",,");
     }
 
     #[test]

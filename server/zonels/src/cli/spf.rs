@@ -140,7 +140,7 @@ fn run_inner(args: SpfArgs) -> Result<i32, String> {
             "domain": tree.domain,
             "lookups": tree.total(),
             "void_lookups": tree.void_total(),
-            "complete": !tree.incomplete(),
+            "complete": !tree.lower_bound(),
             "tree": tree_json(&tree),
         });
         let _ = writeln!(out, "{v}");

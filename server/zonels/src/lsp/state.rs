@@ -284,9 +284,17 @@ impl AnalysisJob {
             load_diags.extend(diags);
         }
         let mut zone_files = Vec::new();
+        let limit = self.config.limits.max_file_size;
         for (path, (text, uri)) in &self.files {
-            let id = sources.add(path.display().to_string(), path.clone(), text.clone());
             uris.push(uri.clone());
+            if text.len() as u64 > limit {
+                // An open document over the size limit is reported, not analysed (as on the CLI).
+                let id = sources.add(path.display().to_string(), path.clone(), Arc::from(""));
+                files.insert(path.clone(), id);
+                load_diags.push(zonels_analysis::rules::zone::limit_exceeded::file_too_large(id, text.len() as u64, limit));
+                continue;
+            }
+            let id = sources.add(path.display().to_string(), path.clone(), text.clone());
             files.insert(path.clone(), id);
             zone_files.push(id);
         }
@@ -294,9 +302,11 @@ impl AnalysisJob {
         // never outside the root.
         let root = self.root.clone();
         let known = self.files.clone();
-        let limit = self.config.limits.max_file_size;
         let read = move |p: &Path| -> Result<Vec<u8>, IncludeError> {
             if let Some((text, _)) = known.get(p) {
+                if text.len() as u64 > limit {
+                    return Err(IncludeError::TooLarge { size: text.len() as u64, limit });
+                }
                 return Ok(text.as_bytes().to_vec());
             }
             crate::workspace::read_confined(&root, p, limit)

@@ -1,7 +1,7 @@
 //! A guard in front of the protocol codec. tower-lsp-server stops reading at the first
 //! body that is not JSON (its framed reader ends after a decode error), which would let
 //! one malformed message kill the server. Frames are checked here first: bodies that
-//! are not JSON, headers without a length, and messages over the size limit are dropped
+//! are not JSON-RPC messages, headers without a length, and messages over the size limit are dropped
 //! (and said so on stderr); everything else is passed on unchanged.
 
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
@@ -20,13 +20,14 @@ where
         let mut saw_header = false;
         loop {
             let mut line = Vec::new();
-            match reader.read_until(b'\n', &mut line).await {
+            match read_line_bounded(&mut reader, &mut line, MAX_HEADER_LINE).await {
                 Ok(0) | Err(_) => return,
+                Ok(n) if n > MAX_HEADER_LINE => {
+                    // Not a header line (and not buffered): resynchronise at the next one.
+                    eprintln!("zonels: dropped a {n}-byte line where a message header was expected");
+                    continue;
+                }
                 Ok(_) => {}
-            }
-            if line.len() > 8192 {
-                // Not a header line: resynchronise at the next one.
-                continue;
             }
             let text = String::from_utf8_lossy(&line);
             let text = text.trim_end();
@@ -67,9 +68,47 @@ where
             eprintln!("zonels: dropped a message that is not JSON");
             continue;
         }
+        if !is_message(&body) {
+            eprintln!("zonels: dropped a JSON body that is not a JSON-RPC 2.0 request, notification or response");
+            continue;
+        }
         let header = format!("Content-Length: {n}\r\n\r\n");
         if output.write_all(header.as_bytes()).await.is_err() || output.write_all(&body).await.is_err() || output.flush().await.is_err() {
             return;
+        }
+    }
+}
+
+/// Whether the protocol core can decode `body`: any other JSON (a number, an object
+/// without `"jsonrpc": "2.0"`, an id that is an object) would end its reading for good.
+fn is_message(body: &[u8]) -> bool {
+    use tower_lsp_server::jsonrpc::{Request, Response};
+    serde_json::from_slice::<Response>(body).is_ok() || serde_json::from_slice::<Request>(body).is_ok()
+}
+
+/// Longest header line kept; longer ones are skipped without being buffered.
+const MAX_HEADER_LINE: usize = 8192;
+
+/// Reads one line (through `\n`) into `line`, keeping at most `max` bytes of it: a peer
+/// that never sends a newline costs no memory. Returns the line's whole length.
+async fn read_line_bounded<R: AsyncBufReadExt + Unpin>(reader: &mut R, line: &mut Vec<u8>, max: usize) -> std::io::Result<usize> {
+    let mut total = 0;
+    loop {
+        let buf = reader.fill_buf().await?;
+        if buf.is_empty() {
+            return Ok(total);
+        }
+        let (chunk, done) = match memchr::memchr(b'\n', buf) {
+            Some(i) => (&buf[..=i], true),
+            None => (buf, false),
+        };
+        let keep = max.saturating_sub(line.len()).min(chunk.len());
+        line.extend_from_slice(&chunk[..keep]);
+        let n = chunk.len();
+        total += n;
+        reader.consume(n);
+        if done {
+            return Ok(total);
         }
     }
 }

@@ -73,7 +73,7 @@ pub fn check(cx: &MailCtx<'_>, dns: &dyn Dns, m: &MailRecord, s: &SpfRecord, tre
     } else {
         format!("`{}`", path[0])
     };
-    let bound = if tree.incomplete() { "at least " } else { "" };
+    let bound = if tree.lower_bound() { "at least " } else { "" };
     let mut d = m.diag(
         &RULE,
         node.range.clone(),

@@ -32,19 +32,21 @@ pub fn check(m: &MailRecord, tree: &Tree, out: &mut Vec<Diagnostic>) {
     if !tree.incomplete() {
         return;
     }
-    let first = tree.first_unknown().unwrap_or_default();
+    let total = tree.total();
+    let lookups = format!("{total} DNS lookup{}", if total == 1 { "" } else { "s" });
+    let message = match (tree.first_unknown(), tree.first_macro()) {
+        (Some(first), _) => format!(
+            "counted at least {lookups}, but `{first}` is not in the workspace or zonels.lock and was not looked up; run `zonels lock` to record it"
+        ),
+        (None, Some(m)) => format!(
+            "counted at least {lookups}; `{m}` depends on the message (an SPF macro), so what it adds is known only when a receiver evaluates it"
+        ),
+        (None, None) => return,
+    };
     let range = tree
         .nodes
         .iter()
         .find(|n| n.unknown || n.child.as_ref().is_some_and(|c| c.incomplete()))
         .map_or(0..m.value.len(), |n| n.range.clone());
-    out.push(m.diag(
-        &RULE,
-        range,
-        format!(
-            "counted at least {} DNS lookup{}, but `{first}` is not in the workspace or zonels.lock and was not looked up; run `zonels lock` to record it",
-            tree.total(),
-            if tree.total() == 1 { "" } else { "s" }
-        ),
-    ));
+    out.push(m.diag(&RULE, range, message));
 }

@@ -30,3 +30,13 @@ crate::declare_rule! {
         summary: "input exceeds a configured resource limit",
     }
 }
+
+/// The finding for a whole file over `limits.max_file_size` (it is then not checked).
+pub fn file_too_large(file: crate::diagnostics::FileId, size: u64, limit: u64) -> crate::diagnostics::Diagnostic {
+    crate::diagnostics::Diagnostic::new(
+        &RULE,
+        file,
+        crate::text::TextRange::default(),
+        format!("file is {size} bytes, over the {limit}-byte limit; it is not checked (raise `limits.max_file_size` in zonels.toml)"),
+    )
+}
