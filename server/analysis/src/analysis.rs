@@ -87,26 +87,64 @@ fn octodns_zone_of(path: &Path, zones: &[Name]) -> Option<Name> {
 pub fn parse_zones(input: &AnalysisInput<'_>) -> Vec<ParsedZone> {
     let mut out = Vec::with_capacity(input.zone_files.len());
     let octodns_zones = octodns_main_config_zones(input);
-    // Files a zone parsed so far includes: `check` would drop them as zones of their
-    // own, so they are not parsed again (a chain of N includes would cost N² otherwise).
-    let mut included = FxHashSet::default();
-    for &file in input.zone_files {
-        if included.contains(&file) {
-            continue;
-        }
-        let src = input.sources.get(file);
-        let rel = src.path.strip_prefix(input.root).unwrap_or(&src.path);
-        let (origin, origin_source) = match input.config.origin_for(rel) {
+    // What the host workers use (the include loader is not shared between threads).
+    let (sources, root, config, zone_files) = (input.sources, input.root, input.config, input.zone_files);
+    let octodns_zones = &octodns_zones;
+    let origin_of = move |src: &crate::source::SourceFile| {
+        let rel = src.path.strip_prefix(root).unwrap_or(&src.path);
+        match config.origin_for(rel) {
             Some(o) => (Some(o.clone()), OriginSource::Config),
-            None => match octodns_zone_of(&src.path, &octodns_zones).or_else(|| origin_from_file_name(&src.path)) {
+            None => match octodns_zone_of(&src.path, octodns_zones).or_else(|| origin_from_file_name(&src.path)) {
                 Some(o) => (Some(o), OriginSource::FileName),
                 None => (None, OriginSource::Unknown),
             },
-        };
-        if let Some(format) = crate::hosts::detect(&src.path, &src.text) {
-            let host =
-                crate::hosts::HostInput { file, path: &src.path, text: &src.text, origin, origin_source, limits: &input.config.limits };
-            let lowered = crate::hosts::lower(format, &host);
+        }
+    };
+    // Host files first, in parallel: they stand alone (no includes), and tree-sitter
+    // parsing is most of their cost.
+    let hosts: Vec<(usize, crate::model::Format)> = input
+        .zone_files
+        .iter()
+        .enumerate()
+        .filter_map(|(i, &f)| {
+            let src = input.sources.get(f);
+            crate::hosts::detect(&src.path, &src.text).map(|format| (i, format))
+        })
+        .collect();
+    let lower = move |&(i, format): &(usize, crate::model::Format)| {
+        let file = zone_files[i];
+        let src = sources.get(file);
+        let (origin, origin_source) = origin_of(src);
+        let host = crate::hosts::HostInput { file, path: &src.path, text: &src.text, origin, origin_source, limits: &config.limits };
+        (i, (format, crate::hosts::lower(format, &host)))
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(hosts.len().max(1));
+    let mut lowered: FxHashMap<usize, (crate::model::Format, crate::hosts::Lowered)> = if threads > 1 {
+        // Each worker takes the next file: sizes and formats vary too much to split evenly.
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let (hosts, next) = (&hosts, &next);
+        std::thread::scope(|s| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    s.spawn(move || {
+                        let mut done = Vec::new();
+                        while let Some(job) = hosts.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+                            done.push(lower(job));
+                        }
+                        done
+                    })
+                })
+                .collect();
+            workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
+        })
+    } else {
+        hosts.iter().map(lower).collect()
+    };
+    // Files a zone parsed so far includes: `check` would drop them as zones of their
+    // own, so they are not parsed again (a chain of N includes would cost N² otherwise).
+    let mut included = FxHashSet::default();
+    for (i, &file) in input.zone_files.iter().enumerate() {
+        if let Some((format, lowered)) = lowered.remove(&i) {
             let mut diagnostics = lowered.diagnostics;
             if lowered.zones.is_empty() {
                 // Nothing to check but the file's own findings: carried by an empty zone
@@ -120,6 +158,11 @@ pub fn parse_zones(input: &AnalysisInput<'_>) -> Vec<ParsedZone> {
             }
             continue;
         }
+        if included.contains(&file) {
+            continue;
+        }
+        let src = input.sources.get(file);
+        let (origin, origin_source) = origin_of(src);
         let parsed = parse_zone(ParseInput {
             file,
             path: &src.path,

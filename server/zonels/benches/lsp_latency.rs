@@ -6,7 +6,8 @@
 //! open → first diagnostics, then 30 single-line edits spread over the file, each
 //! timed from `didChange` to the first `publishDiagnostics` carrying the new version
 //! ("first") and to the answer of a pull request for it, which waits for the complete
-//! analysis ("complete"). Prints p50/p95/max of each.
+//! analysis ("complete"); then 100 hovers and 100 completions at records spread over
+//! the analysed file. Prints p50/p95/max of each.
 
 #[path = "../../../tests/common/lsp_client.rs"]
 mod lsp_client;
@@ -18,6 +19,7 @@ use lsp_client::{LspClient, file_uri};
 use serde_json::{Value, json};
 
 const EDITS: usize = 30;
+const REQUESTS: usize = 100;
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
@@ -112,6 +114,25 @@ async fn run(text: String) {
     }
     report("edit -> first diagnostics", to_first);
     report("edit -> complete analysis", to_complete);
+
+    // Hover and completion on an analysed document, at records spread over the file:
+    // on an owner name, on a record type, and completion at the start of a new line.
+    let (mut hovers, mut completions) = (Vec::new(), Vec::new());
+    for k in 0..REQUESTS {
+        let (line, _) = targets[(k * targets.len() / REQUESTS + 1).min(targets.len() - 1)];
+        let pos = json!({"line": line, "character": if k % 2 == 0 { 1 } else { lines[line].find('A').unwrap_or(1) }});
+        let t = Instant::now();
+        let h = c.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": pos})).await;
+        hovers.push(t.elapsed());
+        assert!(!h.is_null() || k % 2 == 1, "no hover at {pos}");
+        let t = Instant::now();
+        let items =
+            c.request("textDocument/completion", json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": 0}})).await;
+        completions.push(t.elapsed());
+        assert!(!items.is_null(), "no completion at line {line}");
+    }
+    report("hover", hovers);
+    report("completion", completions);
     c.request("shutdown", Value::Null).await;
     c.notify("exit", Value::Null).await;
     let _ = tokio::time::timeout(Duration::from_secs(5), child.wait()).await;
