@@ -116,15 +116,22 @@ async fn run(text: String) {
     report("edit -> complete analysis", to_complete);
 
     // Hover and completion on an analysed document, at records spread over the file:
-    // on an owner name, on a record type, and completion at the start of a new line.
+    // on a record type or its data, and completion at the start of the line.
     let (mut hovers, mut completions) = (Vec::new(), Vec::new());
     for k in 0..REQUESTS {
         let (line, _) = targets[(k * targets.len() / REQUESTS + 1).min(targets.len() - 1)];
-        let pos = json!({"line": line, "character": if k % 2 == 0 { 1 } else { lines[line].find('A').unwrap_or(1) }});
+        // The record type (always has a hover), or the last character of the data.
+        let on_type = k % 2 == 0;
+        let ch = if on_type {
+            lines[line].find("\tA\t").or_else(|| lines[line].find(" A ")).map_or(0, |i| i + 1)
+        } else {
+            lines[line].len() - 1
+        };
+        let pos = json!({"line": line, "character": ch});
         let t = Instant::now();
         let h = c.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": pos})).await;
         hovers.push(t.elapsed());
-        assert!(!h.is_null() || k % 2 == 1, "no hover at {pos}");
+        assert!(!h.is_null() || !on_type, "no hover at {pos}");
         let t = Instant::now();
         let items =
             c.request("textDocument/completion", json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": 0}})).await;

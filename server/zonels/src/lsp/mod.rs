@@ -153,7 +153,8 @@ async fn analysis_loop(
             }
             s.input()
         };
-        let Some(snap) = background.run(move || job.run()).await else { continue };
+        let Some(mut snap) = background.run(move || job.run()).await else { continue };
+        lock().adopt_unchanged(&mut snap);
         let snap = Arc::new(snap);
         let guard = publishing.lock().await;
         let (pushes, pull) = {

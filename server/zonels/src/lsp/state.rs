@@ -191,6 +191,22 @@ impl State {
         true
     }
 
+    /// Marks open documents whose text is exactly what `snap` analysed (from disk, or
+    /// an earlier version with the same text) as seen by it: a file opened while the
+    /// analysis of its disk copy was running gets those findings, not a second wait.
+    pub fn adopt_unchanged(&self, snap: &mut Snapshot) {
+        for (key, (_, doc)) in &self.docs {
+            if snap.versions.get(key).is_some_and(|v| *v >= doc.version) {
+                continue;
+            }
+            let Some(&id) = snap.files.get(&doc.path) else { continue };
+            let text = snap.world.sources.get(id).text.as_bytes();
+            if doc.rope.len_bytes() == text.len() && same_text(&doc.rope, text) {
+                snap.versions.insert(key.clone(), doc.version);
+            }
+        }
+    }
+
     /// A settings-adjusted configuration: zonels.toml, then the client's settings.
     pub fn config(&self) -> (Config, Vec<Diagnostic>, Option<FileText>) {
         let (mut cfg, diags) = match &self.file_config {
@@ -349,4 +365,15 @@ impl AnalysisJob {
             elapsed: started.elapsed(),
         }
     }
+}
+
+/// Whether `rope` holds exactly `text` (same length checked by the caller).
+fn same_text(rope: &Rope, text: &[u8]) -> bool {
+    let mut at = 0;
+    rope.chunks().all(|c| {
+        let c = c.as_bytes();
+        let same = text.get(at..at + c.len()) == Some(c);
+        at += c.len();
+        same
+    })
 }
