@@ -38,7 +38,12 @@ pub struct Backend {
     /// Held while deciding whether findings are current and sending them, so a quick
     /// look never overtakes the full analysis of the same text.
     publishing: Arc<tokio::sync::Mutex<()>>,
+    /// Counts the analyses the loop has stored; `None` until the loop runs.
+    analysed: Arc<Mutex<Option<tokio::sync::watch::Receiver<u64>>>>,
 }
+
+/// How long a request waits for the analysis loop before analysing on its own.
+const WAIT_FOR_ANALYSIS: Duration = Duration::from_secs(30);
 
 /// Runs the server on stdin/stdout until the client exits.
 pub fn run() -> i32 {
@@ -83,6 +88,7 @@ impl Backend {
             wake: Arc::new(Notify::new()),
             asked: Arc::new(Mutex::new(BTreeSet::new())),
             publishing: Arc::new(tokio::sync::Mutex::new(())),
+            analysed: Arc::new(Mutex::new(None)),
         }
     }
 
@@ -90,8 +96,25 @@ impl Backend {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// An analysis that has seen the current text of `uri` (running one if needed).
+    /// An analysis that has seen the current text of `uri`: the latest, or the analysis
+    /// loop's next (a request never starts a second analysis beside the loop's: on a
+    /// large zone both would compete for the CPU and each would take twice as long).
     async fn snapshot_for(&self, uri: &Uri) -> Result<Arc<Snapshot>> {
+        let watch = self.analysed.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        if let Some(mut rx) = watch {
+            let deadline = tokio::time::Instant::now() + WAIT_FOR_ANALYSIS;
+            loop {
+                rx.borrow_and_update();
+                if let Some(l) = self.current(uri) {
+                    return Ok(l);
+                }
+                match tokio::time::timeout_at(deadline, rx.changed()).await {
+                    Ok(Ok(())) => continue,
+                    // The loop has ended or is stuck: analyse here.
+                    _ => break,
+                }
+            }
+        }
         let (job, latest) = {
             let s = self.lock();
             let current = s.docs.get(uri.as_str()).map(|(_, d)| d.version);
@@ -114,6 +137,15 @@ impl Backend {
         Ok(snap)
     }
 
+    /// The latest analysis, if it has seen the current text of `uri` (for a document
+    /// that is not open, any analysis: a new one would not know it better).
+    fn current(&self, uri: &Uri) -> Option<Arc<Snapshot>> {
+        let s = self.lock();
+        let l = s.latest.as_ref()?;
+        let seen = s.docs.get(uri.as_str()).is_none_or(|(_, d)| l.versions.get(uri.as_str()) == Some(&d.version));
+        seen.then(|| l.clone())
+    }
+
     fn encoding(&self) -> PositionEncoding {
         self.lock().encoding
     }
@@ -130,6 +162,7 @@ async fn analysis_loop(
     wake: Arc<Notify>,
     asked: Arc<Mutex<BTreeSet<(String, zonels_analysis::dns::QType)>>>,
     publishing: Arc<tokio::sync::Mutex<()>>,
+    analysed: tokio::sync::watch::Sender<u64>,
 ) {
     let lock = || state.lock().unwrap_or_else(|e| e.into_inner());
     let background = match background::Background::start() {
@@ -166,6 +199,7 @@ async fn analysis_loop(
             }
             (features::diagnostics_to_publish(&mut s, &snap), s.pull)
         };
+        analysed.send_modify(|n| *n += 1);
         if pull {
             let _ = client.workspace_diagnostic_refresh().await;
         } else {
@@ -246,6 +280,8 @@ impl LanguageServer for Backend {
         if indexed.is_err() {
             self.client.log_message(MessageType::ERROR, "zonels: indexing the workspace failed").await;
         }
+        let (analysed, watch) = tokio::sync::watch::channel(0);
+        *self.analysed.lock().unwrap_or_else(|e| e.into_inner()) = Some(watch);
         tokio::spawn(analysis_loop(
             self.client.clone(),
             self.outbox.clone(),
@@ -253,6 +289,7 @@ impl LanguageServer for Backend {
             self.wake.clone(),
             self.asked.clone(),
             self.publishing.clone(),
+            analysed,
         ));
         self.wake.notify_one();
     }
