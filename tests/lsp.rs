@@ -732,3 +732,22 @@ async fn a_client_that_never_reads() {
     assert!(bytes >> 20 >= 100, "the answers ({} MiB) were too small to tell", bytes >> 20);
     let (_stdin, _ws) = writer.await.unwrap();
 }
+
+/// A client that goes away (closes the server's input) while the server waits for its
+/// answer to a request: the server still exits, promptly.
+#[tokio::test(flavor = "multi_thread")]
+async fn exits_when_the_client_goes_away_mid_request() {
+    let ws = workspace(&[("example.com.zone", ZONE)]);
+    let (mut child, mut c) = spawn_binary();
+    // A client that says it answers `workspace/configuration`, then never does.
+    let caps = json!({"workspace": {"configuration": true}});
+    let id = c
+        .start_request("initialize", json!({"capabilities": caps, "workspaceFolders": [{"uri": file_uri(ws.path()), "name": "ws"}]}))
+        .await;
+    c.response(id).await;
+    c.notify("initialized", json!({})).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    drop(c);
+    let status = tokio::time::timeout(Duration::from_secs(10), child.wait()).await;
+    assert!(status.is_ok(), "the server kept running after its input closed");
+}

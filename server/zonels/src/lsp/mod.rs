@@ -67,11 +67,24 @@ where
     O: tokio::io::AsyncWrite + Unpin + Send + 'static,
 {
     let (checked_in, checked_out) = tokio::io::duplex(1 << 16);
-    tokio::spawn(transport::sanitize(input, checked_in, transport::MAX_MESSAGE));
+    let input_done = tokio::spawn(transport::sanitize(input, checked_in, transport::MAX_MESSAGE));
     let (core_out, outbox) = transport::outbound(output);
     let (service, socket) = LspService::new(move |client| Backend::new(client, outbox));
-    Server::new(checked_out, core_out, socket).serve(service).await;
+    let server = Server::new(checked_out, core_out, socket).serve(service);
+    // The protocol core ends only when every handler has, and a handler may wait for an
+    // answer from a client that is gone (its input closed): after the input ends, the
+    // work in hand gets a moment to finish, then the server stops regardless.
+    tokio::select! {
+        () = server => {}
+        () = async {
+            let _ = input_done.await;
+            tokio::time::sleep(EXIT_GRACE).await;
+        } => {}
+    }
 }
+
+/// How long the server keeps going after its input has closed.
+const EXIT_GRACE: Duration = Duration::from_secs(2);
 
 fn internal(e: impl std::fmt::Display) -> Error {
     let mut err = Error::internal_error();
