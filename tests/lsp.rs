@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::dns_server::{self, DnsServer, Reply};
-use common::lsp_client::{LspClient, codes, file_uri};
+use common::lsp_client::{self, LspClient, codes, file_uri};
 use serde_json::{Value, json};
 
 const ZONE: &str = "$ORIGIN example.com.\n$TTL 1h\n@ IN SOA ns1 hostmaster 1 7200 3600 1209600 300\n  IN NS ns1\n  IN MX 10 mail.example.com\nns1 IN A 192.0.2.53\nmail IN A 192.0.2.25\n@ IN TXT \"v=spf1 mx -all\"\n_dmarc IN TXT \"v=DMARC1; p=reject\"\n";
@@ -15,18 +15,7 @@ const ZONE: &str = "$ORIGIN example.com.\n$TTL 1h\n@ IN SOA ns1 hostmaster 1 720
 type BinClient = LspClient<tokio::process::ChildStdout, tokio::process::ChildStdin>;
 
 fn spawn_binary() -> (tokio::process::Child, BinClient) {
-    let mut child = tokio::process::Command::new(common::zonels_bin())
-        .arg("lsp")
-        .env("ZONELS_NO_SYSTEM_RESOLVER", "1")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let stdin = child.stdin.take().unwrap();
-    (child, LspClient::new(stdout, stdin))
+    lsp_client::connect(&common::zonels_bin())
 }
 
 type DuplexClient = LspClient<tokio::io::ReadHalf<tokio::io::DuplexStream>, tokio::io::WriteHalf<tokio::io::DuplexStream>>;
@@ -675,15 +664,7 @@ async fn a_client_that_never_reads() {
     use tokio::io::AsyncWriteExt;
     let ws = workspace(&[("example.com.zone", ZONE)]);
     let uri = file_uri(&ws.path().join("example.com.zone"));
-    let mut child = tokio::process::Command::new(common::zonels_bin())
-        .arg("lsp")
-        .env("ZONELS_NO_SYSTEM_RESOLVER", "1")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
+    let mut child = lsp_client::spawn_server(&common::zonels_bin());
     let pid = child.id().unwrap();
     let stdout = child.stdout.take().unwrap();
     let mut stdin = child.stdin.take().unwrap();

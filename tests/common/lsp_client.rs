@@ -162,6 +162,27 @@ pub fn codes(diags: &Value) -> Vec<String> {
     diags["diagnostics"].as_array().into_iter().flatten().map(|d| d["code"].as_str().unwrap_or("").to_string()).collect()
 }
 
+/// Starts `BIN lsp --stdio` with its input and output piped (errors discarded), killed
+/// when dropped; it never uses the system resolver.
+pub fn spawn_server(bin: &std::path::Path) -> tokio::process::Child {
+    tokio::process::Command::new(bin)
+        .args(["lsp", "--stdio"])
+        .env("ZONELS_NO_SYSTEM_RESOLVER", "1")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("zonels lsp starts")
+}
+
+/// The server of [`spawn_server`] and a client on its stdio.
+pub fn connect(bin: &std::path::Path) -> (tokio::process::Child, LspClient<tokio::process::ChildStdout, tokio::process::ChildStdin>) {
+    let mut child = spawn_server(bin);
+    let client = LspClient::new(child.stdout.take().unwrap(), child.stdin.take().unwrap());
+    (child, client)
+}
+
 pub fn file_uri(path: &std::path::Path) -> String {
     format!("file://{}", path.display())
 }

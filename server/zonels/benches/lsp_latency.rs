@@ -15,7 +15,7 @@ mod lsp_client;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use lsp_client::{LspClient, file_uri};
+use lsp_client::file_uri;
 use serde_json::{Value, json};
 
 const EDITS: usize = 30;
@@ -61,16 +61,7 @@ async fn run(text: String) {
     let path = ws.path().join("example.com.zone");
     std::fs::write(&path, &text).unwrap();
     let uri = file_uri(&path);
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_zonels"))
-        .args(["lsp", "--stdio"])
-        .env("ZONELS_NO_SYSTEM_RESOLVER", "1")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("zonels lsp starts");
-    let mut c = LspClient::new(child.stdout.take().unwrap(), child.stdin.take().unwrap());
+    let (mut child, mut c) = lsp_client::connect(std::path::Path::new(env!("CARGO_BIN_EXE_zonels")));
     c.settings = json!({"offline": true});
     // A push client (the pull request below still answers: it waits for the analysis of
     // the latest version).

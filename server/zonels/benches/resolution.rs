@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use dns_server::{DnsServer, Reply};
 use hickory_proto::rr::RecordType;
-use lsp_client::{LspClient, codes, file_uri};
+use lsp_client::{codes, file_uri};
 use serde_json::json;
 
 const DELAY: Duration = Duration::from_millis(50);
@@ -87,16 +87,7 @@ fn main() {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     rt.block_on(async {
         let uri = file_uri(&ws.path().join("example.com.zone"));
-        let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_zonels"))
-            .args(["lsp", "--stdio"])
-            .env("ZONELS_NO_SYSTEM_RESOLVER", "1")
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("zonels lsp starts");
-        let mut c = LspClient::new(child.stdout.take().unwrap(), child.stdin.take().unwrap());
+        let (mut child, mut c) = lsp_client::connect(std::path::Path::new(env!("CARGO_BIN_EXE_zonels")));
         c.settings = json!({"resolver": server.address()});
         c.initialize(&file_uri(ws.path()), false, json!({})).await;
         let before = server.queries().len();

@@ -16,7 +16,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use lsp_client::{LspClient, file_uri};
+use lsp_client::file_uri;
 use serde_json::json;
 
 const FILES: usize = 2000;
@@ -140,17 +140,8 @@ fn main() {
 }
 
 async fn index(root: &Path) {
-    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_zonels"))
-        .args(["lsp", "--stdio"])
-        .env("ZONELS_NO_SYSTEM_RESOLVER", "1")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("zonels lsp starts");
+    let (mut child, mut c) = lsp_client::connect(Path::new(env!("CARGO_BIN_EXE_zonels")));
     let pid = child.id().unwrap_or(0);
-    let mut c = LspClient::new(child.stdout.take().unwrap(), child.stdin.take().unwrap());
     c.settings = json!({"offline": true});
     let t = Instant::now();
     c.initialize(&file_uri(root), false, json!({})).await;

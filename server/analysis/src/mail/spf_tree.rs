@@ -198,6 +198,18 @@ impl Builder<'_> {
         }
     }
 
+    /// An `include` or `redirect`: one lookup, plus the target's tree (a macro target
+    /// depends on the message and is not followed).
+    fn follow(&mut self, node: &mut Node, target: &spf::DomainSpec) {
+        node.cost = 1;
+        let child = match target.literal_name() {
+            Some(name) => self.fetch(&name),
+            None => Tree { domain: target.text.clone(), status: Status::Macro, nodes: Vec::new() },
+        };
+        node.void = matches!(child.status, Status::NoRecord { nx: true });
+        node.child = Some(Box::new(child));
+    }
+
     fn record(&mut self, domain: &str, rec: &SpfRecord, value: &[u8]) -> Tree {
         let dns = self.dns;
         let mut tree = Tree { domain: domain.trim_end_matches('.').to_string(), status: Status::Ok, nodes: Vec::new() };
@@ -222,19 +234,7 @@ impl Builder<'_> {
             match &t.kind {
                 TermKind::Directive { mechanism, .. } => match mechanism {
                     Mechanism::All | Mechanism::Ip4 { .. } | Mechanism::Ip6 { .. } => {}
-                    Mechanism::Include(d) => {
-                        node.cost = 1;
-                        match d.literal_name() {
-                            Some(target) => {
-                                let child = self.fetch(&target);
-                                node.void = matches!(child.status, Status::NoRecord { nx: true });
-                                node.child = Some(Box::new(child));
-                            }
-                            None => {
-                                node.child = Some(Box::new(Tree { domain: d.text.clone(), status: Status::Macro, nodes: Vec::new() }));
-                            }
-                        }
-                    }
+                    Mechanism::Include(d) => self.follow(&mut node, d),
                     Mechanism::A { domain: d, .. } => {
                         node.cost = 1;
                         let target = d.as_ref().map_or(Some(domain.to_string()), |d| d.literal_name());
@@ -281,17 +281,7 @@ impl Builder<'_> {
                         }
                     }
                 },
-                TermKind::Modifier { modifier: Modifier::Redirect(d), .. } if !has_all => {
-                    node.cost = 1;
-                    match d.literal_name() {
-                        Some(target) => {
-                            let child = self.fetch(&target);
-                            node.void = matches!(child.status, Status::NoRecord { nx: true });
-                            node.child = Some(Box::new(child));
-                        }
-                        None => node.child = Some(Box::new(Tree { domain: d.text.clone(), status: Status::Macro, nodes: Vec::new() })),
-                    }
-                }
+                TermKind::Modifier { modifier: Modifier::Redirect(d), .. } if !has_all => self.follow(&mut node, d),
                 _ => {}
             }
             self.counted += node.cost;
