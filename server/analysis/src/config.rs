@@ -79,6 +79,17 @@ pub struct Config {
     pub resolve: ResolveConfig,
     pub dmarc_profile: DmarcProfile,
     pub limits: Limits,
+    pub audit: AuditConfig,
+}
+
+/// `[audit]`: where `zonels audit` asks.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuditConfig {
+    /// `NAME=ADDR[:PORT]`: the zone's authoritative servers, asked directly.
+    pub authoritative: Vec<String>,
+    /// DNS blocklist zones to ask about the workspace's sending addresses.
+    pub dnsbl: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -89,6 +100,7 @@ struct RawConfig {
     resolve: RawResolve,
     dmarc: RawDmarc,
     limits: Option<Spanned<toml::Table>>,
+    audit: AuditConfig,
 }
 
 #[derive(Deserialize, Default)]
@@ -184,6 +196,7 @@ impl Config {
             snapshot: raw.resolve.snapshot,
             max_age_days: raw.resolve.max_age_days,
         };
+        cfg.audit = raw.audit;
         if let Some(p) = raw.dmarc.profile {
             match p.get_ref().as_str() {
                 "rfc9989" => cfg.dmarc_profile = DmarcProfile::Rfc9989,

@@ -234,7 +234,13 @@ impl<'a> LayeredDns<'a> {
 }
 
 fn workspace_rdata(ws: &WorkspaceZones<'_>, r: &crate::model::Record, t: QType) -> Option<Rdata> {
-    let data = DataTokens::of(r, ws.sources.text(r.file));
+    record_rdata(r, ws.sources.text(r.file), t)
+}
+
+/// A workspace record's data as an answer of type `t` would carry it (`None` when it
+/// does not parse as that type).
+pub fn record_rdata(r: &crate::model::Record, file_text: &str, t: QType) -> Option<Rdata> {
+    let data = DataTokens::of(r, file_text);
     match t {
         QType::A | QType::Aaaa => match parse_ip(data.get(0)?)? {
             std::net::IpAddr::V4(a) => Some(Rdata::A(a)),

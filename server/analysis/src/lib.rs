@@ -5,6 +5,7 @@
 //! analysis is deterministic.
 
 pub mod analysis;
+pub mod audit;
 pub mod config;
 pub mod diagnostics;
 pub mod dns;

@@ -1,5 +1,6 @@
 //! zonels: the command line and the language server around `zonels-analysis`.
 
+pub mod audit;
 pub mod cli;
 pub mod lsp;
 pub mod resolve;

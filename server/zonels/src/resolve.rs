@@ -105,6 +105,16 @@ impl Live {
 
     /// One query; `None` when the budget is spent.
     pub async fn fetch(&self, name: &str, t: QType) -> Option<DnsResult> {
+        Some(match self.fetch_with_ttl(name, t).await? {
+            Ok(records) if records.is_empty() => DnsResult::NoData,
+            Ok(records) => DnsResult::Records(records.into_iter().map(|(_, r)| r).collect()),
+            Err(e) => e,
+        })
+    }
+
+    /// One query, keeping each record's TTL; `Err` holds NXDOMAIN, NODATA or the
+    /// failure. `None` when the budget is spent.
+    pub async fn fetch_with_ttl(&self, name: &str, t: QType) -> Option<Result<Vec<(u32, Rdata)>, DnsResult>> {
         if self.used.fetch_add(1, Ordering::Relaxed) >= self.budget {
             return None;
         }
@@ -113,14 +123,14 @@ impl Live {
         // build the name from raw labels rather than parsing host-name syntax.
         let labels: Vec<Label> = match name.trim_end_matches('.').split('.').map(|l| Label::from_raw_bytes(l.as_bytes())).collect() {
             Ok(l) => l,
-            Err(e) => return Some(DnsResult::Error(format!("`{name}` cannot be queried: {e}"))),
+            Err(e) => return Some(Err(DnsResult::Error(format!("`{name}` cannot be queried: {e}")))),
         };
         let fqdn = match Name::from_labels(labels) {
             Ok(mut n) => {
                 n.set_fqdn(true);
                 n
             }
-            Err(e) => return Some(DnsResult::Error(format!("`{name}` cannot be queried: {e}"))),
+            Err(e) => return Some(Err(DnsResult::Error(format!("`{name}` cannot be queried: {e}")))),
         };
         let rtype = match t {
             QType::A => RecordType::A,
@@ -133,16 +143,39 @@ impl Live {
             Ok(lookup) => {
                 let answers = lookup.answers();
                 let owners = answer_owners(&fqdn, answers);
-                let records: Vec<Rdata> = answers
+                Ok(answers
                     .iter()
                     .filter(|r| owners.contains(&r.name))
-                    .filter_map(|r| convert(&r.data))
-                    .filter(|r| matches_type(r, t))
-                    .collect();
-                if records.is_empty() { DnsResult::NoData } else { DnsResult::Records(records) }
+                    .filter_map(|r| Some((r.ttl, convert(&r.data)?)))
+                    .filter(|(_, r)| matches_type(r, t))
+                    .collect())
             }
-            Err(e) => error_result(&e),
+            Err(e) => Err(error_result(&e)),
         })
+    }
+
+    /// The name servers of `zone` and their addresses, as this resolver reports them
+    /// (NS, then A and AAAA of each); empty when the lookup fails.
+    pub async fn name_servers(&self, zone: &str) -> Vec<(String, IpAddr)> {
+        let Ok(ns) = self.resolver.lookup(zone, RecordType::NS).await else { return Vec::new() };
+        let names: Vec<String> = ns
+            .answers()
+            .iter()
+            .filter_map(|r| match &r.data {
+                RData::NS(n) => Some(n.0.to_string()),
+                _ => None,
+            })
+            .collect();
+        let mut out = Vec::new();
+        for n in names {
+            if self.used.fetch_add(1, Ordering::Relaxed) >= self.budget {
+                break;
+            }
+            if let Ok(ips) = self.resolver.lookup_ip(n.as_str()).await {
+                out.extend(ips.iter().map(|ip| (n.clone(), ip)));
+            }
+        }
+        out
     }
 
     /// Fetches every missing lookup concurrently, into `live`. Returns how many were

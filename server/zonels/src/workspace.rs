@@ -269,6 +269,50 @@ impl Workspace {
 }
 
 impl Workspace {
+    /// Analyses the workspace as it would be with `edits` applied, without writing
+    /// anything; `None` when the edits overlap.
+    pub fn analyze_edited(&self, edits: &[zonels_analysis::diagnostics::Edit]) -> Option<Analysis> {
+        let sources = copy_sources(&self.sources, edits)?;
+        let mut copy = Workspace {
+            root: self.root.clone(),
+            display_base: self.display_base.clone(),
+            sources,
+            config: self.config.clone(),
+            config_file: self.config_file,
+            zone_files: self.zone_files.clone(),
+            reported: self.reported.clone(),
+            load_diagnostics: Vec::new(),
+            snapshot: self.snapshot.clone(),
+            live: self.live.clone(),
+        };
+        Some(copy.analyze())
+    }
+
+    /// A workspace over sources already read (the language server's, open documents
+    /// included), keeping their file ids.
+    pub fn from_parts(
+        root: PathBuf,
+        sources: &SourceDb,
+        config: Config,
+        zone_files: Vec<FileId>,
+        snapshot: Answers,
+        live: Answers,
+    ) -> Workspace {
+        let reported = sources.ids().collect();
+        Workspace {
+            display_base: root.clone(),
+            root,
+            sources: copy_sources(sources, &[]).unwrap_or_default(),
+            config,
+            config_file: None,
+            zone_files,
+            reported,
+            load_diagnostics: Vec::new(),
+            snapshot,
+            live,
+        }
+    }
+
     /// Analyses, then fetches the lookups nothing could answer and analyses again, round
     /// after round, until nothing new is missing or the query budget is spent. Each
     /// round fetches one level of include trees, all of it concurrently.
@@ -288,6 +332,19 @@ impl Workspace {
         }
         analysis
     }
+}
+
+/// A copy of `sources` with `edits` applied, file ids unchanged; `None` when edits overlap.
+fn copy_sources(sources: &SourceDb, edits: &[zonels_analysis::diagnostics::Edit]) -> Option<SourceDb> {
+    let mut copy = SourceDb::new();
+    for id in sources.ids() {
+        let src = sources.get(id);
+        let mine: Vec<&zonels_analysis::diagnostics::Edit> = edits.iter().filter(|e| e.file == id).collect();
+        let text: std::sync::Arc<str> =
+            if mine.is_empty() { src.text.clone() } else { zonels_analysis::diagnostics::apply_edits(&src.text, &mine)?.into() };
+        copy.add(src.display_path.clone(), src.path.clone(), text);
+    }
+    Some(copy)
 }
 
 /// Reads an `$INCLUDE` target, following symlinks only while they stay inside `root`.

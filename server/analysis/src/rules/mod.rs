@@ -7,6 +7,7 @@ use crate::diagnostics::Severity;
 pub mod config;
 pub mod dkim;
 pub mod dmarc;
+pub mod drift;
 pub mod host;
 pub mod lock;
 pub mod mail;
@@ -220,6 +221,7 @@ static ALL: &[&Rule] = &[
     &mail::bimi::RULE,
     &mail::null_mx_without_spf::RULE,
     &mail::no_spf_for_sender::RULE,
+    &mail::listed_sender::RULE,
     &txt::lookalike_character::RULE,
     &txt::stray_quotes::RULE,
     &host::octodns_unescaped_semicolon::RULE,
@@ -228,6 +230,13 @@ static ALL: &[&Rule] = &[
     &config::invalid::RULE,
     &lock::invalid::RULE,
     &lock::stale_entry::RULE,
+    &drift::missing::RULE,
+    &drift::unexpected::RULE,
+    &drift::changed::RULE,
+    &drift::ttl::RULE,
+    &drift::nameservers_disagree::RULE,
+    &drift::query_failed::RULE,
+    &drift::upstream_changed::RULE,
 ];
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
-//! The `zonels` command line: `check`, `rules`, `explain`.
+//! The `zonels` command line: `check`, `audit`, `spf`, `lock`, `rules`, `explain`, `lsp`.
 
+mod audit;
 mod fix;
 mod lock;
 pub mod render;
@@ -39,6 +40,9 @@ enum Command {
         /// The rule code, e.g. `spf/too-many-lookups`.
         code: String,
     },
+    /// Compare the workspace's mail records with the published DNS, and check its sending
+    /// addresses against DNS blocklists (online).
+    Audit(audit::AuditArgs),
     /// Show a domain's SPF include tree with lookup counts, or evaluate SPF like a receiver.
     Spf(spf::SpfArgs),
     /// Fetch the DNS answers the checks need from outside the workspace into zonels.lock.
@@ -158,6 +162,7 @@ fn run() -> i32 {
         }
         Command::Rules { json, .. } => list_rules(json),
         Command::Explain { code } => explain(&code),
+        Command::Audit(args) => audit::run(args),
         Command::Spf(args) => spf::run(args),
         Command::Lock(args) => lock::run(args),
         Command::Lsp { .. } => crate::lsp::run(),
@@ -262,11 +267,16 @@ fn check(args: CheckArgs) -> i32 {
             }
         }
     }
-    let diags = &analysis.diagnostics;
+    report(args.format, args.fail_on, &ws, &analysis.diagnostics)
+}
+
+/// Writes findings in `format` and returns the exit code: 1 when one is at or above
+/// `fail_on`, 2 when the output cannot be written.
+fn report(format: Format, fail_on: FailOn, ws: &Workspace, diags: &[zonels_analysis::diagnostics::Diagnostic]) -> i32 {
     let files = ws.reported.len();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    let res = match args.format {
+    let res = match format {
         Format::Human => render::human(&mut out, &ws.sources, diags, files),
         Format::Json => render::json(&mut out, &ws.sources, diags, files),
         Format::Sarif => render::sarif(&mut out, &ws.sources, diags),
@@ -278,7 +288,7 @@ fn check(args: CheckArgs) -> i32 {
         eprintln!("zonels: cannot write output: {e}");
         return 2;
     }
-    let threshold = match args.fail_on {
+    let threshold = match fail_on {
         FailOn::Error => Severity::Error,
         FailOn::Warning => Severity::Warning,
     };
