@@ -732,3 +732,42 @@ async fn exits_when_the_client_goes_away_mid_request() {
     let status = tokio::time::timeout(Duration::from_secs(10), child.wait()).await;
     assert!(status.is_ok(), "the server kept running after its input closed");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_audit_command_shows_drift_in_the_open_file() {
+    let published = common::fixtures().join("audit/published");
+    let ns1 = common::auth_server::AuthServer::start("127.0.0.2", &published.join("ns1"));
+    let ns2 = common::auth_server::AuthServer::start("127.0.0.3", &published.join("ns2"));
+    let zone = std::fs::read_to_string(common::fixtures().join("audit/repo/example.com.zone")).unwrap();
+    let config = format!("[audit]\nauthoritative = [\"ns1.example.com={}\", \"ns2.example.com={}\"]\n", ns1.addr, ns2.addr);
+    let ws = workspace(&[("example.com.zone", &zone), ("zonels.toml", &config)]);
+    let uri = file_uri(&ws.path().join("example.com.zone"));
+    let (_child, mut c) = spawn_binary();
+    c.initialize(&file_uri(ws.path()), false, json!({})).await;
+    open(&mut c, &uri, &zone).await;
+    // The zone is clean as a file: its analysis publishes nothing, and no drift.
+    if let Some(first) = c.diagnostics(&uri, Duration::from_secs(3), |_| true).await {
+        assert!(!codes(&first).iter().any(|c| c.starts_with("drift/")), "{first}");
+    }
+    // Opt-in: nothing is asked of the name servers until the command runs.
+    assert!(ns1.queries().is_empty() && ns2.queries().is_empty());
+    let r = c.request("workspace/executeCommand", json!({"command": "zonels.audit", "arguments": [uri]})).await;
+    let n = r["findings"].as_u64().unwrap();
+    assert!(n >= 6, "{r}");
+    let d = c.diagnostics(&uri, Duration::from_secs(20), |p| codes(p).iter().any(|c| c.starts_with("drift/"))).await.unwrap();
+    let got = codes(&d);
+    for code in ["drift/unexpected", "drift/changed", "drift/missing", "drift/ttl", "drift/nameservers-disagree", "spf/multiple-records"] {
+        assert!(got.contains(&code.to_string()), "{code} missing: {got:?}");
+    }
+    assert_eq!(got.len(), n as usize, "{got:?}");
+    assert!(!ns1.queries().is_empty() && !ns2.queries().is_empty());
+    // An edit clears them: they point into the text as it was.
+    let edited = format!("{zone}www IN A 192.0.2.80\n");
+    c.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": edited}]})).await;
+    let d = c.diagnostics(&uri, Duration::from_secs(20), |p| p["version"] == 2).await.unwrap();
+    assert!(!codes(&d).iter().any(|c| c.starts_with("drift/")), "{d}");
+    // A document outside the workspace is an error, not a hang.
+    let bad =
+        c.start_request("workspace/executeCommand", json!({"command": "zonels.audit", "arguments": ["file:///nowhere/x.zone"]})).await;
+    assert!(c.response(bad).await.get("error").is_some());
+}

@@ -1,5 +1,5 @@
 // The zonels extension: starts `zonels lsp` for zone files (and octoDNS, DNSControl and
-// Terraform files), passes the `zonels` settings, and offers restart and output commands.
+// Terraform files), passes the `zonels` settings, and offers restart, output and audit commands.
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -91,6 +91,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await start();
     }),
     vscode.commands.registerCommand('zonels.showOutput', () => output.show(true)),
+    // Online, and only when asked: drift between this file's zone and the published DNS
+    // shows as diagnostics until the file is edited.
+    vscode.commands.registerCommand('zonels.auditFile', async () => {
+      const doc = vscode.window.activeTextEditor?.document;
+      if (!client || !doc) {
+        return;
+      }
+      await client.sendRequest('workspace/executeCommand', { command: 'zonels.audit', arguments: [doc.uri.toString()] });
+    }),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (e.affectsConfiguration('zonels.path') || e.affectsConfiguration('zonels.hostFiles')) {
         await stop();

@@ -100,9 +100,26 @@ local function start_legacy(config, bufnr)
   vim.lsp.start(c, { bufnr = bufnr })
 end
 
+-- `:ZonelsAudit`: compares the current buffer's zone with the published DNS (online, only
+-- when asked); the differences show as diagnostics until the buffer is edited.
+function M.audit(bufnr)
+  local buf = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
+  local params = { command = 'zonels.audit', arguments = { vim.uri_from_bufnr(buf) } }
+  vim.lsp.buf_request(buf, 'workspace/executeCommand', params, function(err, result)
+    if err then
+      vim.notify('zonels audit: ' .. (err.message or tostring(err)), vim.log.levels.ERROR)
+    elseif result then
+      vim.notify(('zonels audit: %d differences from the published DNS'):format(result.findings or 0))
+    end
+  end)
+end
+
 function M.setup(user)
   local opts = vim.tbl_deep_extend('force', defaults, user or {})
   M.options = opts
+  vim.api.nvim_create_user_command('ZonelsAudit', function()
+    M.audit(0)
+  end, { desc = 'zonels: audit this zone against the published DNS' })
   M.register_filetypes()
   M.register_treesitter()
   local config = client_config(opts)

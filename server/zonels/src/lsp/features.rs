@@ -14,6 +14,8 @@ use super::state::{InlaySettings, Snapshot, State};
 use crate::resolve::{self, Live};
 
 pub const EXPLAIN_COMMAND: &str = "zonels.explain";
+/// Audits the zone of the document given as the argument against the published DNS.
+pub const AUDIT_COMMAND: &str = "zonels.audit";
 pub const FIX_ALL_KIND: &str = "source.fixAll.zonels";
 
 pub fn capabilities(enc: PositionEncoding, pull: bool) -> ServerCapabilities {
@@ -57,7 +59,10 @@ pub fn capabilities(enc: PositionEncoding, pull: bool) -> ServerCapabilities {
                 ..Default::default()
             })
         }),
-        execute_command_provider: Some(ExecuteCommandOptions { commands: vec![EXPLAIN_COMMAND.into()], ..Default::default() }),
+        execute_command_provider: Some(ExecuteCommandOptions {
+            commands: vec![EXPLAIN_COMMAND.into(), AUDIT_COMMAND.into()],
+            ..Default::default()
+        }),
         ..Default::default()
     }
 }
@@ -197,13 +202,15 @@ pub fn diagnostics_to_publish(state: &mut State, snap: &Snapshot) -> Vec<(Uri, V
             None => None,
         };
         let diags = by_file.remove(&FileId(i as u32)).unwrap_or_default();
-        if diags.is_empty() && !state.published.contains(&key) {
+        if diags.is_empty() && !state.published.contains(&key) && !state.audit.contains_key(&key) {
             continue;
         }
-        if !diags.is_empty() {
+        if !diags.is_empty() || state.audit.contains_key(&key) {
             now_published.insert(key.clone());
         }
-        out.push((uri.clone(), lsp_diagnostics(snap, diags, enc, limit), version));
+        let mut items = lsp_diagnostics(snap, diags, enc, limit);
+        items.extend(state.audit.get(&key).into_iter().flatten().cloned());
+        out.push((uri.clone(), items, version));
     }
     // Files that vanished from the analysis: clear what was published for them.
     for key in state.published.iter() {
@@ -221,6 +228,37 @@ pub fn diagnostics_to_publish(state: &mut State, snap: &Snapshot) -> Vec<(Uri, V
 pub fn file_diagnostics(snap: &Snapshot, uri: &Uri, enc: PositionEncoding, limit: usize) -> Vec<tower_lsp_server::ls_types::Diagnostic> {
     let Some(file) = snap.file_of_uri(uri) else { return Vec::new() };
     lsp_diagnostics(snap, snap.diagnostics.iter().filter(|d| d.file == file), enc, limit)
+}
+
+/// `zonels audit` of the analysed workspace (open documents as they are in the editor),
+/// with the servers `zonels.toml` names (`[audit]`, `[resolve] resolver`) or the
+/// editor's `resolver` setting. Runs its own runtime: call it off the server's.
+pub fn run_audit(snap: &Snapshot, editor_resolver: Option<String>) -> Result<Vec<Diagnostic>, String> {
+    let config = &snap.world.config;
+    let server = editor_resolver.or_else(|| config.resolve.resolver.clone()).map(|s| resolve::parse_server(&s)).transpose()?;
+    let mut resolver = resolve::Settings { server, ..Default::default() };
+    if let Some(ms) = config.resolve.timeout_ms {
+        resolver.timeout = std::time::Duration::from_millis(ms);
+    }
+    let authoritative = config.audit.authoritative.iter().map(|a| crate::audit::parse_authoritative(a)).collect::<Result<Vec<_>, _>>()?;
+    let resolver_allowed = server.is_some() || resolve::system_resolver_allowed();
+    if authoritative.is_empty() && !resolver_allowed {
+        return Err("no server to ask: set `[audit] authoritative` or `[resolve] resolver` in zonels.toml".into());
+    }
+    let settings =
+        crate::audit::AuditSettings { resolver, resolver_allowed, authoritative, dnsbl: config.audit.dnsbl.clone(), since_lock: false };
+    let mut zone_files: Vec<FileId> = snap.files.values().copied().collect();
+    zone_files.sort();
+    let root = snap.world.sources.get(FileId(0)).path.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
+    let mut ws = crate::workspace::Workspace::from_parts(
+        root,
+        &snap.world.sources,
+        config.clone(),
+        zone_files,
+        snap.world.snapshot.clone(),
+        snap.world.live.clone(),
+    );
+    Ok(crate::audit::run(&mut ws, &settings)?.diagnostics)
 }
 
 /// The live resolver an analysis's settings call for (none offline, or when the system

@@ -479,7 +479,8 @@ impl LanguageServer for Backend {
             let s = self.lock();
             (s.encoding, s.settings.max_diagnostics_per_file)
         };
-        let items = features::file_diagnostics(&snap, &params.text_document.uri, enc, limit);
+        let mut items = features::file_diagnostics(&snap, &params.text_document.uri, enc, limit);
+        items.extend(self.lock().audit.get(params.text_document.uri.as_str()).into_iter().flatten().cloned());
         Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
             related_documents: None,
             full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id: None, items },
@@ -495,6 +496,9 @@ impl LanguageServer for Backend {
             self.client.show_message(MessageType::INFO, format!("{}: {}", rule.code, rule.summary)).await;
             self.client.log_message(MessageType::INFO, format!("# {}\n\n{}", rule.code, rule.doc_text())).await;
             return Ok(Some(serde_json::Value::String(rule.doc_text())));
+        }
+        if params.command == features::AUDIT_COMMAND {
+            return self.audit(&params.arguments).await;
         }
         Err(Error::method_not_found())
     }
@@ -532,6 +536,61 @@ impl Backend {
                 &PublishDiagnosticsParams { uri: uri.clone(), diagnostics: items, version: Some(version) },
             )
             .await;
+    }
+
+    /// `zonels.audit URI`: compares the document's zone with the published DNS and shows
+    /// the differences as diagnostics in the document (until it is edited). Online, and
+    /// only when asked.
+    async fn audit(&self, args: &[LSPAny]) -> Result<Option<LSPAny>> {
+        let uri: Uri = args
+            .first()
+            .and_then(|a| a.as_str())
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| Error::invalid_params("`zonels.audit` takes the URI of a zone file"))?;
+        let snap = self.snapshot_for(&uri).await?;
+        let Some(file) = snap.file_of_uri(&uri) else {
+            return Err(Error::invalid_params(format!("`{}` is not a file of the workspace", uri.as_str())));
+        };
+        let editor_resolver = self.lock().settings.resolver.clone();
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let job = snap.clone();
+        // The audit runs its own runtime: a thread of its own, not one of the server's.
+        std::thread::spawn(move || {
+            let _ = tx.send(features::run_audit(&job, editor_resolver));
+        });
+        let found = match rx.await {
+            Ok(Ok(found)) => found,
+            Ok(Err(e)) => {
+                self.client.show_message(MessageType::ERROR, format!("zonels audit: {e}")).await;
+                return Err(Error::invalid_params(e));
+            }
+            Err(e) => return Err(internal(e)),
+        };
+        let (enc, limit) = {
+            let s = self.lock();
+            (s.encoding, s.settings.max_diagnostics_per_file)
+        };
+        let items = features::lsp_diagnostics(&snap, found.iter().filter(|d| d.file == file), enc, limit);
+        let count = items.len();
+        let _guard = self.publishing.lock().await;
+        let (version, pull) = {
+            let mut s = self.lock();
+            s.audit.insert(uri.as_str().to_string(), items.clone());
+            s.published.insert(uri.as_str().to_string());
+            (s.docs.get(uri.as_str()).map(|(_, d)| d.version), s.pull)
+        };
+        if pull {
+            let _ = self.client.workspace_diagnostic_refresh().await;
+        } else {
+            let mut all = features::file_diagnostics(&snap, &uri, enc, limit);
+            all.extend(items);
+            self.outbox
+                .notify("textDocument/publishDiagnostics", &PublishDiagnosticsParams { uri: uri.clone(), diagnostics: all, version })
+                .await;
+        }
+        let what = if count == 1 { "difference".to_string() } else { "differences".to_string() };
+        self.client.show_message(MessageType::INFO, format!("zonels audit: {count} {what} from the published DNS")).await;
+        Ok(Some(serde_json::json!({ "findings": count })))
     }
 
     /// Asks the client for the `zonels` settings section, if it can answer.

@@ -86,6 +86,9 @@ pub struct State {
     pub published: BTreeSet<String>,
     pub pull: bool,
     pub shutting_down: bool,
+    /// Findings of the last `zonels.audit` command, by document URI: published with the
+    /// document's own until it is edited.
+    pub audit: HashMap<String, Vec<tower_lsp_server::ls_types::Diagnostic>>,
 }
 
 /// One analysis of the whole workspace.
@@ -126,6 +129,7 @@ impl State {
             published: BTreeSet::new(),
             pull: false,
             shutting_down: false,
+            audit: HashMap::new(),
         }
     }
 
@@ -176,6 +180,8 @@ impl State {
         if version <= doc.version {
             return false;
         }
+        // Audit findings point into the text as it was.
+        self.audit.remove(uri.as_str());
         for c in changes {
             match c.range {
                 Some(r) => {
