@@ -136,6 +136,18 @@ fn a_server_that_never_answers_is_a_finding_not_a_hang() {
     assert!(failed[0].2.contains("timed out"), "{f:#?}");
     // ns1 was still compared.
     assert!(f.iter().any(|(c, ..)| c == "drift/unexpected"), "{f:#?}");
+
+    // A blocklist that never answers: one finding for the list, not one per address.
+    let resolver = silent.local_addr().unwrap().to_string();
+    let auth = format!("ns1.example.com={}", s.ns1.addr);
+    let args =
+        ["audit", "--format", "json", "--authoritative", &auth, "--resolver", &resolver, "--dnsbl", "dnsbl.example", "--timeout-ms", "300"];
+    let out = run_zonels(&repo(), &args, None);
+    let f = findings(&out.stdout);
+    let failed: Vec<_> = f.iter().filter(|(c, ..)| c == "drift/query-failed").collect();
+    assert_eq!(failed.len(), 1, "{f:#?}");
+    assert!(failed[0].2.starts_with("dnsbl.example did not answer about") && failed[0].2.contains("and 5 more addresses"), "{f:#?}");
+    assert!(!f.iter().any(|(c, ..)| c == "mail/listed-sender"), "{f:#?}");
 }
 
 #[test]

@@ -634,6 +634,8 @@ pub struct Listing<'a> {
     pub codes: Vec<std::net::Ipv4Addr>,
     /// The list's TXT reason, when it gave one.
     pub reason: Option<String>,
+    /// Why the list could not be asked (a timeout, SERVFAIL, no budget left).
+    pub failed: Option<String>,
 }
 
 /// `mail/listed-sender` findings for the senders a list answered for. Answers outside
@@ -641,7 +643,29 @@ pub struct Listing<'a> {
 /// public resolvers), are not listings.
 pub fn listed(listings: &[Listing<'_>]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for l in listings {
+    // A list that does not answer is one finding, at the first address it was asked about.
+    let mut failed: BTreeMap<&str, (&Listing<'_>, usize)> = BTreeMap::new();
+    for l in listings.iter().filter(|l| l.failed.is_some()) {
+        failed.entry(l.list.as_str()).or_insert((l, 0)).1 += 1;
+    }
+    for (list, (l, n)) in failed {
+        let more = if n > 1 { format!(" (and {} more addresses)", n - 1) } else { String::new() };
+        out.push(
+            Diagnostic::new(
+                &drift::query_failed::RULE,
+                l.sender.file,
+                l.sender.range,
+                format!(
+                    "{} did not answer about {}{more}: {}; whether it lists them is unknown",
+                    list.trim_end_matches('.'),
+                    l.sender.addr,
+                    l.failed.as_deref().unwrap_or_default()
+                ),
+            )
+            .for_record(l.sender.record_start),
+        );
+    }
+    for l in listings.iter().filter(|l| l.failed.is_none()) {
         let codes: Vec<String> =
             l.codes.iter().filter(|c| c.octets()[0] == 127 && c.octets()[1..3] != [255, 255]).map(|c| c.to_string()).collect();
         if codes.is_empty() {

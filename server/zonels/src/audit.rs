@@ -34,6 +34,35 @@ pub struct AuditSettings {
     pub since_lock: bool,
 }
 
+impl AuditSettings {
+    /// The settings in zonels.toml (`[audit]`, `[resolve]`), each overridden by the
+    /// command line or the editor when given there.
+    pub fn from_config(
+        config: &zonels_analysis::config::Config,
+        resolver: Option<String>,
+        timeout_ms: Option<u64>,
+        authoritative: &[String],
+        dnsbl: &[String],
+    ) -> Result<AuditSettings, String> {
+        let server = resolver.or_else(|| config.resolve.resolver.clone()).map(|s| crate::resolve::parse_server(&s)).transpose()?;
+        let mut resolver = Settings { server, ..Default::default() };
+        if let Some(ms) = timeout_ms.or(config.resolve.timeout_ms) {
+            resolver.timeout = std::time::Duration::from_millis(ms);
+        }
+        let authoritative = if authoritative.is_empty() { &config.audit.authoritative } else { authoritative };
+        let authoritative = authoritative.iter().map(|s| parse_authoritative(s)).collect::<Result<Vec<_>, _>>()?;
+        let dnsbl = if dnsbl.is_empty() { config.audit.dnsbl.clone() } else { dnsbl.to_vec() };
+        let resolver_allowed = server.is_some() || crate::resolve::system_resolver_allowed();
+        if authoritative.is_empty() && !resolver_allowed {
+            return Err(format!(
+                "no server to ask (the system resolver is disabled: {} is set); pass --resolver or --authoritative, or set `[audit] authoritative` in zonels.toml",
+                crate::resolve::NO_SYSTEM_RESOLVER_ENV
+            ));
+        }
+        Ok(AuditSettings { resolver, resolver_allowed, authoritative, dnsbl, since_lock: false })
+    }
+}
+
 /// Parses `NAME=ADDR[:PORT]`.
 pub fn parse_authoritative(s: &str) -> Result<(Name, SocketAddr), String> {
     let (name, addr) = s.split_once('=').ok_or_else(|| format!("`{s}` is not `NAME=ADDR[:PORT]` (e.g. `ns1.example.com=127.0.0.2:53`)"))?;
@@ -61,7 +90,11 @@ pub fn run(ws: &mut Workspace, settings: &AuditSettings) -> Result<AuditReport, 
     let zones = &analysis.zones;
     let targets = audit::targets(zones, &ws.sources);
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().map_err(|e| e.to_string())?;
-    let budget = settings.resolver.budget.max(targets.len() * 2 + ws.snapshot.entries.len() + 64);
+    let senders = if settings.dnsbl.is_empty() { Vec::new() } else { audit::senders(zones, &ws.sources) };
+    // Every lookup the audit means to make fits: each target (and, for the resolver, each
+    // zonels.lock answer and two per address and list).
+    let list_lookups = senders.len().min(MAX_SENDERS_PER_LIST) * settings.dnsbl.len() * 2;
+    let budget = settings.resolver.budget.max(targets.len() * 2 + ws.snapshot.entries.len() + list_lookups + 64);
     let resolver =
         if settings.resolver_allowed { Some(Arc::new(Live::new(&Settings { budget, ..settings.resolver.clone() })?)) } else { None };
     let resolver_label = match settings.resolver.server {
@@ -128,7 +161,6 @@ pub fn run(ws: &mut Workspace, settings: &AuditSettings) -> Result<AuditReport, 
         let Some(resolver) = &resolver else {
             return Err("`--dnsbl` needs a resolver to ask the lists: pass --resolver ADDR[:PORT]".into());
         };
-        let senders = audit::senders(zones, &ws.sources);
         let listings = rt.block_on(ask_lists(resolver, &senders, &settings.dnsbl));
         diagnostics.extend(audit::listed(&listings));
     }
@@ -209,15 +241,19 @@ async fn ask_lists<'a>(resolver: &Arc<Live>, senders: &'a [audit::Sender], lists
         for list in lists {
             let (live, name, list) = (resolver.clone(), audit::dnsbl_name(s.addr, list), list.clone());
             tasks.spawn(async move {
-                let codes: Vec<std::net::Ipv4Addr> = match live.fetch(&name, QType::A).await {
-                    Some(DnsResult::Records(rs)) => rs
-                        .into_iter()
-                        .filter_map(|r| match r {
-                            Rdata::A(a) => Some(a),
-                            _ => None,
-                        })
-                        .collect(),
-                    _ => Vec::new(),
+                let (codes, failed): (Vec<std::net::Ipv4Addr>, _) = match live.fetch(&name, QType::A).await {
+                    Some(DnsResult::Records(rs)) => (
+                        rs.into_iter()
+                            .filter_map(|r| match r {
+                                Rdata::A(a) => Some(a),
+                                _ => None,
+                            })
+                            .collect(),
+                        None,
+                    ),
+                    Some(DnsResult::NxDomain | DnsResult::NoData) => (Vec::new(), None),
+                    Some(DnsResult::Error(e)) => (Vec::new(), Some(e)),
+                    None => (Vec::new(), Some("the query budget is spent".to_string())),
                 };
                 let reason = if codes.is_empty() {
                     None
@@ -230,14 +266,14 @@ async fn ask_lists<'a>(resolver: &Arc<Live>, senders: &'a [audit::Sender], lists
                         _ => None,
                     }
                 };
-                (i, list, codes, reason)
+                (i, list, codes, reason, failed)
             });
         }
     }
     let mut out = Vec::new();
     while let Some(done) = tasks.join_next().await {
-        if let Ok((i, list, codes, reason)) = done {
-            out.push(Listing { sender: &senders[i], list, codes, reason });
+        if let Ok((i, list, codes, reason, failed)) = done {
+            out.push(Listing { sender: &senders[i], list, codes, reason, failed });
         }
     }
     out.sort_by(|a, b| (a.sender.file, a.sender.range.start, &a.list).cmp(&(b.sender.file, b.sender.range.start, &b.list)));

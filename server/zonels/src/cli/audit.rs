@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use super::{FailOn, Format};
-use crate::audit::{AuditSettings, parse_authoritative};
+use crate::audit::AuditSettings;
 use crate::workspace::{LoadRequest, Workspace};
 
 #[derive(clap::Args)]
@@ -39,54 +39,34 @@ pub struct AuditArgs {
 }
 
 pub fn run(args: AuditArgs) -> i32 {
+    match audit(&args) {
+        Ok((ws, report)) => {
+            if args.format == Format::Human {
+                eprintln!("zonels: audited {} names against {}", report.targets, report.servers.join(", "));
+            }
+            super::report(args.format, args.fail_on, &ws, &report.diagnostics)
+        }
+        Err(e) => {
+            eprintln!("zonels: {e}");
+            2
+        }
+    }
+}
+
+fn audit(args: &AuditArgs) -> Result<(Workspace, crate::audit::AuditReport), String> {
     let mut paths = args.paths.clone();
     if paths.is_empty() {
         paths.push(PathBuf::from("."));
     }
     let req = LoadRequest { config_path: args.config.clone(), paths, ..Default::default() };
-    let mut ws = match Workspace::load(&req) {
-        Ok(ws) => ws,
-        Err(e) => {
-            eprintln!("zonels: {e}");
-            return 2;
-        }
-    };
-    let settings = match settings(&args, &ws) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("zonels: {e}");
-            return 2;
-        }
-    };
-    let report = match crate::audit::run(&mut ws, &settings) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("zonels: {e}");
-            return 2;
-        }
-    };
-    if args.format == Format::Human {
-        eprintln!("zonels: audited {} names against {}", report.targets, report.servers.join(", "));
-    }
-    super::report(args.format, args.fail_on, &ws, &report.diagnostics)
+    let mut ws = Workspace::load(&req).map_err(|e| e.to_string())?;
+    let settings = settings(args, &ws)?;
+    let report = crate::audit::run(&mut ws, &settings)?;
+    Ok((ws, report))
 }
 
 fn settings(args: &AuditArgs, ws: &Workspace) -> Result<AuditSettings, String> {
-    let server =
-        args.resolver.clone().or_else(|| ws.config.resolve.resolver.clone()).map(|s| crate::resolve::parse_server(&s)).transpose()?;
-    let mut resolver = crate::resolve::Settings { server, ..Default::default() };
-    if let Some(ms) = args.timeout_ms.or(ws.config.resolve.timeout_ms) {
-        resolver.timeout = std::time::Duration::from_millis(ms);
-    }
-    let authoritative_text = if args.authoritative.is_empty() { &ws.config.audit.authoritative } else { &args.authoritative };
-    let authoritative = authoritative_text.iter().map(|s| parse_authoritative(s)).collect::<Result<Vec<_>, _>>()?;
-    let dnsbl = if args.dnsbl.is_empty() { ws.config.audit.dnsbl.clone() } else { args.dnsbl.clone() };
-    let resolver_allowed = server.is_some() || crate::resolve::system_resolver_allowed();
-    if authoritative.is_empty() && !resolver_allowed {
-        return Err(format!(
-            "the system resolver is disabled ({}); pass --resolver or --authoritative",
-            crate::resolve::NO_SYSTEM_RESOLVER_ENV
-        ));
-    }
-    Ok(AuditSettings { resolver, resolver_allowed, authoritative, dnsbl, since_lock: args.since_lock })
+    let mut settings = AuditSettings::from_config(&ws.config, args.resolver.clone(), args.timeout_ms, &args.authoritative, &args.dnsbl)?;
+    settings.since_lock = args.since_lock;
+    Ok(settings)
 }

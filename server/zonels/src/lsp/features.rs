@@ -235,18 +235,7 @@ pub fn file_diagnostics(snap: &Snapshot, uri: &Uri, enc: PositionEncoding, limit
 /// editor's `resolver` setting. Runs its own runtime: call it off the server's.
 pub fn run_audit(snap: &Snapshot, editor_resolver: Option<String>) -> Result<Vec<Diagnostic>, String> {
     let config = &snap.world.config;
-    let server = editor_resolver.or_else(|| config.resolve.resolver.clone()).map(|s| resolve::parse_server(&s)).transpose()?;
-    let mut resolver = resolve::Settings { server, ..Default::default() };
-    if let Some(ms) = config.resolve.timeout_ms {
-        resolver.timeout = std::time::Duration::from_millis(ms);
-    }
-    let authoritative = config.audit.authoritative.iter().map(|a| crate::audit::parse_authoritative(a)).collect::<Result<Vec<_>, _>>()?;
-    let resolver_allowed = server.is_some() || resolve::system_resolver_allowed();
-    if authoritative.is_empty() && !resolver_allowed {
-        return Err("no server to ask: set `[audit] authoritative` or `[resolve] resolver` in zonels.toml".into());
-    }
-    let settings =
-        crate::audit::AuditSettings { resolver, resolver_allowed, authoritative, dnsbl: config.audit.dnsbl.clone(), since_lock: false };
+    let settings = crate::audit::AuditSettings::from_config(config, editor_resolver, None, &[], &[])?;
     let mut zone_files: Vec<FileId> = snap.files.values().copied().collect();
     zone_files.sort();
     let root = snap.world.sources.get(FileId(0)).path.parent().map(std::path::Path::to_path_buf).unwrap_or_default();
