@@ -214,7 +214,7 @@ pub fn check(sources: &SourceDb, parsed: Vec<ParsedZone>, config: &Config, dns: 
             let cx = crate::mail::MailCtx::new(&zones, &indexes, sources, config, dns.snapshot, dns.live);
             let mut mail = Vec::new();
             crate::mail::check(&cx, &mut mail);
-            let log = (cx.log.missing.take(), cx.log.used.take());
+            let log = cx.log.take();
             let zone = zone_checks.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
             (zone, mail, log)
         });
@@ -430,7 +430,7 @@ pub fn with_dns<R>(
     let log = crate::dns::LookupLog::default();
     let layered = crate::dns::LayeredDns::new(Some(&ws), dns.snapshot, dns.live, &log);
     let r = f(&layered);
-    (r, log.missing.take())
+    (r, log.take().0)
 }
 
 #[cfg(test)]

@@ -4,10 +4,10 @@
 //! IO: a lookup none of the layers can answer is recorded as *missing*, the IO layer
 //! fetches the missing names, and the analysis runs again.
 
-use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::net::{Ipv4Addr, Ipv6Addr};
+use std::sync::Mutex;
 
 use crate::mail::workspace::{Presence, WorkspaceZones};
 use crate::name::Name;
@@ -194,12 +194,23 @@ pub struct LayeredDns<'a> {
     pub log: &'a LookupLog,
 }
 
+/// Lookups by (name, type).
+pub type Lookups = BTreeSet<(String, QType)>;
+
 /// What a [`LayeredDns`] was asked: the lookups no layer could answer, and the
 /// external answers (snapshot or live) that were used.
 #[derive(Default, Debug)]
 pub struct LookupLog {
-    pub missing: RefCell<BTreeSet<(String, QType)>>,
-    pub used: RefCell<BTreeSet<(String, QType)>>,
+    pub missing: Mutex<Lookups>,
+    pub used: Mutex<Lookups>,
+}
+
+impl LookupLog {
+    /// What was missing and what was used, leaving the log empty.
+    pub fn take(&self) -> (Lookups, Lookups) {
+        let take = |m: &Mutex<Lookups>| std::mem::take(&mut *m.lock().unwrap_or_else(|e| e.into_inner()));
+        (take(&self.missing), take(&self.used))
+    }
 }
 
 impl<'a> LayeredDns<'a> {
@@ -264,14 +275,14 @@ impl LayeredDns<'_> {
     fn external(&self, name: &str, t: QType) -> Option<(DnsResult, Source)> {
         let k = (key(name), t);
         if let Some(e) = self.live.entries.get(&k) {
-            self.log.used.borrow_mut().insert(k);
+            self.log.used.lock().unwrap_or_else(|e| e.into_inner()).insert(k);
             return Some((e.result.clone(), Source::Live));
         }
         if let Some(e) = self.snapshot.entries.get(&k) {
-            self.log.used.borrow_mut().insert(k);
+            self.log.used.lock().unwrap_or_else(|e| e.into_inner()).insert(k);
             return Some((e.result.clone(), Source::Snapshot));
         }
-        self.log.missing.borrow_mut().insert(k);
+        self.log.missing.lock().unwrap_or_else(|e| e.into_inner()).insert(k);
         None
     }
 }

@@ -403,8 +403,24 @@ pub fn tree_walk(domain: &Name) -> Vec<Name> {
     out
 }
 
-/// Runs every mail rule.
+/// Runs every mail rule: the per-record rules and the SPF trees on one thread, the
+/// DMARC and other cross-record rules on another (they read the same context only).
 pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
+    let others = std::thread::scope(|s| {
+        let others = s.spawn(|| {
+            let mut out = Vec::new();
+            rules::dmarc::check_workspace(cx, &mut out);
+            rules::mail::check_workspace(cx, &mut out);
+            out
+        });
+        check_records(cx, out);
+        rules::spf::check_workspace(cx, out);
+        others.join().unwrap_or_else(|e| std::panic::resume_unwind(e))
+    });
+    out.extend(others);
+}
+
+fn check_records(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
     for m in &cx.records {
         rules::txt::lookalike_character::check(cx, m, out);
         rules::txt::stray_quotes::check(cx, m, out);
@@ -422,7 +438,4 @@ pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    rules::spf::check_workspace(cx, out);
-    rules::dmarc::check_workspace(cx, out);
-    rules::mail::check_workspace(cx, out);
 }
