@@ -610,20 +610,7 @@ pub fn senders(zones: &[Zone], sources: &SourceDb) -> Vec<Sender> {
 /// The name a blocklist is asked about for `addr` (RFC 5782 §2.1, §2.4): the octets
 /// (IPv4) or nibbles (IPv6) reversed, under the list's zone.
 pub fn dnsbl_name(addr: IpAddr, list: &str) -> String {
-    let list = list.trim_end_matches('.');
-    match addr {
-        IpAddr::V4(v4) => {
-            let o = v4.octets();
-            format!("{}.{}.{}.{}.{list}.", o[3], o[2], o[1], o[0])
-        }
-        IpAddr::V6(v6) => {
-            let mut s = String::new();
-            for byte in v6.octets().iter().rev() {
-                s.push_str(&format!("{:x}.{:x}.", byte & 0xf, byte >> 4));
-            }
-            format!("{s}{list}.")
-        }
-    }
+    format!("{}{}.", crate::util::reversed_labels(addr), list.trim_end_matches('.'))
 }
 
 /// A blocklist's verdict on one sender.

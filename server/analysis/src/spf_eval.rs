@@ -156,20 +156,8 @@ fn effective_ip(ip: IpAddr) -> IpAddr {
 }
 
 fn reverse_name(ip: IpAddr) -> String {
-    match ip {
-        IpAddr::V4(a) => {
-            let o = a.octets();
-            format!("{}.{}.{}.{}.in-addr.arpa", o[3], o[2], o[1], o[0])
-        }
-        IpAddr::V6(a) => {
-            let mut s = String::new();
-            for b in a.octets().iter().rev() {
-                s.push_str(&format!("{:x}.{:x}.", b & 0xf, b >> 4));
-            }
-            s.push_str("ip6.arpa");
-            s
-        }
-    }
+    let zone = if ip.is_ipv4() { "in-addr.arpa" } else { "ip6.arpa" };
+    format!("{}{zone}", crate::util::reversed_labels(ip))
 }
 
 impl Evaluator<'_> {

@@ -31,6 +31,26 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>, ma
     candidates.into_iter().map(|c| (edit_distance(word, c), c)).filter(|&(d, _)| d <= max).min_by_key(|&(d, _)| d).map(|(_, c)| c)
 }
 
+/// The labels an address is looked up under, most specific first, each followed by a
+/// dot: IPv4 octets reversed (`10.2.0.192.`), IPv6 nibbles reversed (`1.0.0.0.….2.`),
+/// for `in-addr.arpa`/`ip6.arpa` (RFC 1035 §3.5, RFC 3596 §2.5) and DNS blocklists
+/// (RFC 5782 §2.1, §2.4).
+pub fn reversed_labels(ip: std::net::IpAddr) -> String {
+    match ip {
+        std::net::IpAddr::V4(a) => {
+            let o = a.octets();
+            format!("{}.{}.{}.{}.", o[3], o[2], o[1], o[0])
+        }
+        std::net::IpAddr::V6(a) => {
+            let mut s = String::with_capacity(64);
+            for b in a.octets().iter().rev() {
+                s.push_str(&format!("{:x}.{:x}.", b & 0xf, b >> 4));
+            }
+            s
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
