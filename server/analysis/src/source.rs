@@ -112,7 +112,7 @@ pub enum IncludeError {
 
 /// Supplies the text of `$INCLUDE` targets. Implementations do the IO; the analysis
 /// resolves the path lexically with [`resolve_include_path`] first.
-pub trait SourceLoader {
+pub trait SourceLoader: Sync {
     /// Returns the file id of `path` (already confined by the caller), loading it once.
     fn load(&self, path: &Path) -> Result<(FileId, Arc<str>), IncludeError>;
 }

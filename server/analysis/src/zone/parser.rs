@@ -41,9 +41,16 @@ pub struct ParsedZone {
 }
 
 pub fn parse_zone(input: ParseInput<'_>) -> ParsedZone {
-    let mut p = Parser::new(&input);
-    let mut st = FileState { file: input.file, path: input.path.to_path_buf(), origin: input.origin, owner: None };
-    p.parse_file(&mut st, input.text, 0);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let p = match parse_in_chunks(&input, cores, CHUNK_MIN) {
+        Some(p) => p,
+        None => {
+            let mut p = Parser::new(&input);
+            let mut st = FileState { file: input.file, path: input.path.to_path_buf(), origin: input.origin.clone(), owner: None };
+            p.parse_file(&mut st, input.text, 0);
+            p
+        }
+    };
 
     let apex = p
         .records
@@ -68,6 +75,98 @@ pub fn parse_zone(input: ParseInput<'_>) -> ParsedZone {
         },
         diagnostics: p.diags,
     }
+}
+
+/// Below this many bytes after its directives, a zone file is parsed on one thread.
+const CHUNK_MIN: usize = 1 << 20;
+
+/// Parses a large zone file on all cores: the part up to its last directive (and its
+/// first record) in order, then the rest, which only records follow, in chunks that
+/// start at a line with an owner name, each from the state the first part left.
+///
+/// `None` when the result could differ from reading the file in one go (a chunk ends
+/// inside parentheses, a chunk's first lines inherit an owner, the record limit is
+/// reached, or no `$TTL` fixes the TTL of records without one): the caller then parses
+/// the file in order.
+fn parse_in_chunks<'a>(input: &ParseInput<'a>, cores: usize, chunk_min: usize) -> Option<Parser<'a>> {
+    let text = input.text;
+    let bytes = text.as_bytes();
+    if cores < 2 || bytes.len() < 2 * chunk_min {
+        return None;
+    }
+    // Directives stand at the start of a line; the first part ends after the last one.
+    let last_directive = if bytes[0] == b'$' { Some(0) } else { None };
+    let last_directive = memchr::memmem::rfind(bytes, b"\n$").map(|i| i + 1).or(last_directive).unwrap_or(0);
+    let mut p = Parser::new(input);
+    let mut st = FileState { file: input.file, path: input.path.to_path_buf(), origin: input.origin.clone(), owner: None };
+    p.stop_after = Some(last_directive);
+    let mut lx = Lexer::new(text);
+    p.parse_from(&mut st, text, &mut lx, 0);
+    p.stop_after = None;
+    let start = Lexer::position(&lx);
+    let rest = bytes.len() - start;
+    let chunks = cores.min(rest / chunk_min);
+    if p.resynced || p.limit_reported || p.default_ttl.is_none() || p.class.is_none() || st.origin.is_none() || chunks < 2 {
+        return None;
+    }
+    // Chunks start at a line that begins with an owner name.
+    let mut bounds = vec![start];
+    for k in 1..chunks {
+        let mut at = (start + rest * k / chunks).max(*bounds.last()?);
+        let split = loop {
+            let nl = at + memchr::memchr(b'\n', &bytes[at..])?;
+            let next = nl + 1;
+            match bytes.get(next) {
+                None => return None,
+                Some(b' ' | b'\t' | b'\r' | b'\n' | b';' | b'(' | b')' | b'"' | b'$') => at = next,
+                Some(_) => break next,
+            }
+        };
+        bounds.push(split);
+    }
+    bounds.push(bytes.len());
+    let resume = |p: &Parser<'a>| {
+        let mut c = Parser::new_sized(input, 0);
+        c.default_ttl = p.default_ttl;
+        c.last_ttl = p.last_ttl;
+        c.class = p.class;
+        c.first_record_seen = p.first_record_seen;
+        c.initial_origin = p.initial_origin.clone();
+        c.origin_source = p.origin_source;
+        c.owner_unknown = true;
+        c
+    };
+    let later: Vec<Parser<'a>> = std::thread::scope(|s| {
+        let workers: Vec<_> = bounds[1..]
+            .windows(2)
+            .map(|w| {
+                let (from, to) = (w[0], w[1]);
+                let mut c = resume(&p);
+                c.records.reserve((to - from) / 48);
+                let origin = st.origin.clone();
+                s.spawn(move || {
+                    let mut cst = FileState { file: input.file, path: PathBuf::new(), origin, owner: None };
+                    c.parse_lexed(&mut cst, text, Lexer::with_range(text, TextRange::from_usize(from, to)), 0);
+                    c
+                })
+            })
+            .collect();
+        p.parse_lexed(&mut st, text, Lexer::with_range(text, TextRange::from_usize(bounds[0], bounds[1])), 0);
+        workers.into_iter().map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    });
+    if p.resynced || later.iter().any(|c| c.resynced) {
+        return None;
+    }
+    let total = p.records.len() + later.iter().map(|c| c.records.len()).sum::<usize>();
+    if total > input.limits.max_records_per_zone || p.limit_reported || later.iter().any(|c| c.limit_reported) {
+        return None;
+    }
+    p.records.reserve(total - p.records.len());
+    for mut c in later {
+        p.records.append(&mut c.records);
+        p.diags.append(&mut c.diags);
+    }
+    Some(p)
 }
 
 /// The parser's state at a record boundary: what the records and directives before it
@@ -121,6 +220,14 @@ struct Parser<'a> {
     /// The origin in effect for the first record: the zone apex when there is no SOA.
     initial_origin: Option<Name>,
     ttl_defaults: Vec<(u32, Option<u32>)>,
+    /// Stop at the first record boundary at or after this offset once a record is read
+    /// (the first part of a chunked parse).
+    stop_after: Option<usize>,
+    /// A chunk parsed without knowing the owner in effect at its start.
+    owner_unknown: bool,
+    /// Input ended inside parentheses, or a record of a chunk needed the owner in
+    /// effect before it: a chunked parse would differ from an in-order one.
+    resynced: bool,
 }
 
 /// One logical record or directive: its data tokens and where it sits.
@@ -134,11 +241,16 @@ struct Line {
 
 impl<'a> Parser<'a> {
     fn new(input: &ParseInput<'a>) -> Self {
+        Self::new_sized(input, input.text.len() / 48)
+    }
+
+    /// A parser with room for `records` records.
+    fn new_sized(input: &ParseInput<'a>, records: usize) -> Self {
         Parser {
             root: input.root,
             loader: input.loader,
             limits: input.limits,
-            records: Vec::with_capacity(input.text.len() / 48),
+            records: Vec::with_capacity(records),
             diags: Vec::new(),
             included: Vec::new(),
             includes: Vec::new(),
@@ -153,6 +265,9 @@ impl<'a> Parser<'a> {
             origin_source: input.origin_source,
             initial_origin: input.origin.clone(),
             ttl_defaults: Vec::new(),
+            stop_after: None,
+            owner_unknown: false,
+            resynced: false,
         }
     }
 
@@ -161,10 +276,21 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_lexed(&mut self, st: &mut FileState, text: &str, mut lx: Lexer<'_>, depth: usize) {
+        self.parse_from(st, text, &mut lx, depth);
+    }
+
+    fn parse_from(&mut self, st: &mut FileState, text: &str, lx: &mut Lexer<'_>, depth: usize) {
         let mut line = Line { toks: Vec::with_capacity(16), starts_blank: false, span: TextRange::default(), broken: false };
         let mut rollbacks = 0;
         loop {
-            match self.read_line(st.file, text, &mut lx, &mut line, &mut rollbacks) {
+            if depth == 0
+                && self.first_record_seen
+                && let Some(stop) = self.stop_after
+                && Lexer::position(lx) > stop
+            {
+                break;
+            }
+            match self.read_line(st.file, text, lx, &mut line, &mut rollbacks) {
                 ReadLine::Eof => break,
                 ReadLine::Empty => continue,
                 ReadLine::Line => {}
@@ -218,6 +344,7 @@ impl<'a> Parser<'a> {
         loop {
             let Some(tok) = lx.next() else {
                 if depth > 0 {
+                    self.resynced = true;
                     let open = first_paren.unwrap_or_default();
                     self.diags.push(Diagnostic::new(
                         &rules::syntax::RULE,
@@ -496,6 +623,7 @@ impl<'a> Parser<'a> {
             match &st.owner {
                 Some(o) => (o.clone(), None),
                 None => {
+                    self.resynced |= self.owner_unknown;
                     return self.syntax(
                         file,
                         toks[0].range,
@@ -902,5 +1030,74 @@ mod tests {
         assert!(substitute("${1,2,q}", 1).is_err());
         assert_eq!(parse_generate_range("1-10/2"), Some((1, 10, 2)));
         assert_eq!(parse_generate_range("10-1"), None);
+    }
+
+    /// Records and findings of `text` read in order, and read in chunks of about
+    /// `chunk` bytes on four threads (`None` when the chunked parse declines).
+    fn both_ways(text: &str, chunk: usize) -> (String, Option<String>) {
+        let limits = Limits::default();
+        let input = ParseInput {
+            file: FileId(0),
+            path: Path::new("example.com.zone"),
+            text,
+            origin: Name::parse_absolute("example.com").ok(),
+            origin_source: OriginSource::FileName,
+            root: Path::new("."),
+            loader: &crate::source::NoIncludes,
+            limits: &limits,
+        };
+        let mut p = Parser::new(&input);
+        let mut st = FileState { file: input.file, path: PathBuf::new(), origin: input.origin.clone(), owner: None };
+        p.parse_file(&mut st, text, 0);
+        let show = |p: &Parser<'_>| format!("{:#?}\n{:#?}\n{:?}", p.records, p.diags, p.ttl_defaults);
+        (show(&p), parse_in_chunks(&input, 4, chunk).map(|p| show(&p)))
+    }
+
+    const HEADER: &str = "$ORIGIN example.com.\n$TTL 1h\n@ IN SOA ns1 host 1 2 3 4 5\n  NS ns1\n";
+
+    #[test]
+    fn chunks_read_like_one_pass() {
+        let mut text = HEADER.to_string();
+        for i in 0..400 {
+            match i % 8 {
+                0 => text.push_str(&format!("host-{i} 300 IN A 192.0.2.{}\n\tAAAA 2001:db8::{i:x}\n", i % 250)),
+                // A record over several lines whose continuation starts in column one.
+                1 => text.push_str(&format!("dk-{i} TXT ( \"v=DKIM1; k=rsa;\"\n\"p=MIGfMA0\" )\n")),
+                2 => text.push_str(&format!("; comment {i}\nbad-{i} IN A 300.1.2.3\n")),
+                3 => text.push_str(&format!("mx-{i} MX 10 mail\n\n  MX 20 mail2.example.net\n")),
+                4 => text.push_str(&format!("rel-{i} CNAME target.example.org\n")),
+                5 => text.push_str(&format!("sub.{i} 1d TXT \"v=spf1 -all\" ; trailing\n")),
+                6 => text.push_str(&format!("x-{i} IN BOGUS data\n  A 192.0.2.1\n")),
+                _ => text.push_str(&format!("srv-{i} SRV 0 5 443 host-{i}\n")),
+            }
+        }
+        for chunk in [64, 256, 1000, 4096] {
+            let (seq, chunked) = both_ways(&text, chunk);
+            assert_eq!(chunked.as_deref(), Some(seq.as_str()), "chunks of {chunk} bytes");
+        }
+    }
+
+    #[test]
+    fn chunks_decline_where_order_matters() {
+        let body: String = (0..200).map(|i| format!("host-{i} A 192.0.2.1\n")).collect();
+        // No `$TTL`: records without a TTL take the last one written.
+        let no_ttl = format!("@ 300 IN SOA ns1 host 1 2 3 4 5\n{body}");
+        assert_eq!(both_ways(&no_ttl, 64).1, None);
+        // A `(` never closed: the in-order reader resumes after it.
+        let unclosed = format!("{HEADER}{body}open TXT ( \"a\"\n{body}");
+        assert_eq!(both_ways(&unclosed, 64).1, None);
+        // A bad owner name leaves the previous owner in effect for the lines after it.
+        let inherit: String = (0..200).map(|i| format!("host-{i} A 192.0.2.1\nbad..name A 192.0.2.2\n  A 192.0.2.3\n")).collect();
+        let (seq, chunked) = both_ways(&format!("{HEADER}{inherit}"), 64);
+        assert!(chunked.is_none_or(|c| c == seq));
+        // Continuation lines that start in column one look like owners: a chunk that
+        // would start at one ends its predecessor inside parentheses.
+        let continued: String = (0..200).map(|i| format!("mx-{i} MX ( 10\nmail{i} )\n")).collect();
+        for chunk in [64, 100, 333] {
+            let (seq, chunked) = both_ways(&format!("{HEADER}{continued}"), chunk);
+            assert!(chunked.is_none_or(|c| c == seq));
+        }
+        // Small files are read in one go.
+        assert_eq!(both_ways(HEADER, 1 << 20).1, None);
     }
 }
