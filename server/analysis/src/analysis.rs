@@ -37,6 +37,9 @@ pub struct Analysis {
     pub missing: std::collections::BTreeSet<(String, crate::dns::QType)>,
     /// External answers the checks used: what `zonels lock` records.
     pub external_used: std::collections::BTreeSet<(String, crate::dns::QType)>,
+    /// What the checks built and no caller reads: kept with the analysis so that freeing
+    /// it is not on the way to the findings (the CLI exits without freeing it at all).
+    _scratch: crate::mail::MailScratch,
 }
 
 /// The DNS layers behind the workspace.
@@ -198,11 +201,11 @@ pub fn check(sources: &SourceDb, parsed: Vec<ParsedZone>, config: &Config, dns: 
         }
         zones.push(p.zone);
     }
-    let (missing, external_used) = {
+    let ((missing, external_used), _scratch) = {
         let indexes: Vec<ZoneIndex<'_>> = zones.iter().map(|z| ZoneIndex::new(&z.records)).collect();
         // The zone checks and the mail checks read the same zones and nothing else of
         // each other's: run them side by side.
-        let (zone_diags, mail_diags, log) = std::thread::scope(|s| {
+        let (zone_diags, mail_diags, log, scratch) = std::thread::scope(|s| {
             let zone_checks = s.spawn(|| {
                 let mut out = Vec::new();
                 for (z, index) in zones.iter().zip(&indexes) {
@@ -215,15 +218,16 @@ pub fn check(sources: &SourceDb, parsed: Vec<ParsedZone>, config: &Config, dns: 
             let mut mail = Vec::new();
             crate::mail::check(&cx, &mut mail);
             let log = cx.log.take();
+            let scratch = cx.retire();
             let zone = zone_checks.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-            (zone, mail, log)
+            (zone, mail, log, scratch)
         });
         diagnostics.extend(zone_diags);
         diagnostics.extend(mail_diags);
-        log
+        (log, scratch)
     };
     let diagnostics = finish(sources, diagnostics, config);
-    Analysis { zones, diagnostics, fragments, missing, external_used }
+    Analysis { zones, diagnostics, fragments, missing, external_used, _scratch }
 }
 
 /// Convenience: parse and check in one call, for callers whose sources are complete

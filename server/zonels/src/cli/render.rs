@@ -56,8 +56,50 @@ fn expand_tabs(line: &str) -> (String, Vec<usize>) {
     (out, cols)
 }
 
+/// Writes what `render` makes of each finding, in order. Blocks of findings are rendered
+/// on all cores (a finding's text depends on it alone), so memory stays at one block
+/// per core whatever the number of findings.
+fn write_each<F>(out: &mut impl Write, diags: &[Diagnostic], render: F) -> io::Result<()>
+where
+    F: Fn(usize, &Diagnostic, &mut Vec<u8>) -> io::Result<()> + Sync,
+{
+    const BLOCK: usize = 2048;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut bufs: Vec<Vec<u8>> = vec![Vec::new(); threads];
+    if threads < 2 || diags.len() < 2 * BLOCK {
+        for (i, d) in diags.iter().enumerate() {
+            bufs[0].clear();
+            render(i, d, &mut bufs[0])?;
+            out.write_all(&bufs[0])?;
+        }
+        return Ok(());
+    }
+    let render = &render;
+    for (r, round) in diags.chunks(BLOCK * threads).enumerate() {
+        let n = std::thread::scope(|s| -> io::Result<usize> {
+            let jobs: Vec<_> = round
+                .chunks(BLOCK)
+                .zip(bufs.iter_mut())
+                .enumerate()
+                .map(|(k, (block, buf))| {
+                    s.spawn(move || -> io::Result<()> {
+                        buf.clear();
+                        let first = (r * threads + k) * BLOCK;
+                        block.iter().enumerate().try_for_each(|(j, d)| render(first + j, d, buf))
+                    })
+                })
+                .collect();
+            let n = jobs.len();
+            jobs.into_iter().try_for_each(|j| j.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))?;
+            Ok(n)
+        })?;
+        bufs[..n].iter().try_for_each(|b| out.write_all(b))?;
+    }
+    Ok(())
+}
+
 pub fn human(out: &mut impl Write, db: &SourceDb, diags: &[Diagnostic], files: usize) -> io::Result<()> {
-    for d in diags {
+    write_each(out, diags, |_, d, out| {
         let src = db.get(d.file);
         let s = span(db, d.file, d.range);
         writeln!(out, "{}:{}:{}: {}[{}]: {}", src.display_path, s.line, s.column, d.severity, d.code(), d.message)?;
@@ -82,8 +124,8 @@ pub fn human(out: &mut impl Write, db: &SourceDb, diags: &[Diagnostic], files: u
             let rs = span(db, r.file, r.range);
             writeln!(out, "  note: {}:{}:{}: {}", db.get(r.file).display_path, rs.line, rs.column, r.message)?;
         }
-        writeln!(out)?;
-    }
+        writeln!(out)
+    })?;
     let (e, w, i) = counts(diags);
     if diags.is_empty() {
         writeln!(out, "No findings in {}.", plural(files, "file"))?;
@@ -126,7 +168,7 @@ struct JsonDiagnostic<'a> {
 /// output of any size costs no more memory than one finding.
 pub fn json(out: &mut impl Write, db: &SourceDb, diags: &[Diagnostic], files: usize) -> io::Result<()> {
     out.write_all(b"{\n  \"version\": 1,\n  \"diagnostics\": [")?;
-    for (i, d) in diags.iter().enumerate() {
+    write_each(out, diags, |i, d, out| {
         let s = span(db, d.file, d.range);
         let item = JsonDiagnostic {
             path: &db.get(d.file).display_path,
@@ -161,8 +203,8 @@ pub fn json(out: &mut impl Write, db: &SourceDb, diags: &[Diagnostic], files: us
                 .collect(),
         };
         out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
-        serde_json::to_writer(&mut *out, &item)?;
-    }
+        Ok(serde_json::to_writer(&mut *out, &item)?)
+    })?;
     let (e, w, i) = counts(diags);
     let summary = json!({"files": files, "error": e, "warning": w, "info": i});
     write!(out, "{}],\n  \"summary\": {summary}\n}}\n", if diags.is_empty() { "" } else { "\n  " })
@@ -279,7 +321,7 @@ fn gh_escape_prop(s: &str) -> String {
 }
 
 pub fn github(out: &mut impl Write, db: &SourceDb, diags: &[Diagnostic]) -> io::Result<()> {
-    for d in diags {
+    write_each(out, diags, |_, d, out| {
         let s = span(db, d.file, d.range);
         let level = match d.severity {
             Severity::Error => "error",
@@ -296,7 +338,6 @@ pub fn github(out: &mut impl Write, db: &SourceDb, diags: &[Diagnostic]) -> io::
             s.end_column,
             gh_escape_prop(d.code()),
             gh_escape_data(&d.message)
-        )?;
-    }
-    Ok(())
+        )
+    })
 }
