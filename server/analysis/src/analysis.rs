@@ -121,28 +121,9 @@ pub fn parse_zones(input: &AnalysisInput<'_>) -> Vec<ParsedZone> {
         let host = crate::hosts::HostInput { file, path: &src.path, text: &src.text, origin, origin_source, limits: &config.limits };
         (i, (format, crate::hosts::lower(format, &host)))
     };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(hosts.len().max(1));
-    let mut lowered: FxHashMap<usize, (crate::model::Format, crate::hosts::Lowered)> = if threads > 1 {
-        // Each worker takes the next file: sizes and formats vary too much to split evenly.
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let (hosts, next) = (&hosts, &next);
-        std::thread::scope(|s| {
-            let workers: Vec<_> = (0..threads)
-                .map(|_| {
-                    s.spawn(move || {
-                        let mut done = Vec::new();
-                        while let Some(job) = hosts.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
-                            done.push(lower(job));
-                        }
-                        done
-                    })
-                })
-                .collect();
-            workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
-        })
-    } else {
-        hosts.iter().map(lower).collect()
-    };
+    // Each worker takes the next file: sizes and formats vary too much to split evenly.
+    let mut lowered: FxHashMap<usize, (crate::model::Format, crate::hosts::Lowered)> =
+        crate::util::par_map(&hosts, lower).into_iter().collect();
     // Files a zone parsed so far includes: `check` would drop them as zones of their
     // own, so they are not parsed again (a chain of N includes would cost N² otherwise).
     let mut included = FxHashSet::default();

@@ -33,13 +33,6 @@ pub fn check_record(cx: &MailCtx<'_>, m: &MailRecord, d: &DmarcRecord, out: &mut
     obsolete_tag::check(cx, m, d, out);
 }
 
-pub fn check_workspace(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
-    multiple_records::check(cx, out);
-    enforced_without_auth::check(cx, out);
-    missing_record::check(cx, out);
-    external_destination::check(cx, out);
-}
-
 /// The value without bytes `r`, white space at the edges trimmed.
 pub fn without(value: &[u8], r: std::ops::Range<u32>) -> String {
     let mut v = value[..r.start as usize].to_vec();

@@ -7,12 +7,3 @@ pub mod mta_sts;
 pub mod no_spf_for_sender;
 pub mod null_mx_without_spf;
 pub mod tls_rpt;
-
-use crate::diagnostics::Diagnostic;
-use crate::mail::MailCtx;
-
-pub fn check_workspace(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
-    bimi::check_enforcement(cx, out);
-    null_mx_without_spf::check(cx, out);
-    no_spf_for_sender::check(cx, out);
-}

@@ -50,10 +50,10 @@ pub fn check_record(cx: &MailCtx<'_>, m: &MailRecord, s: &SpfRecord, out: &mut V
 
 /// Rules that compare SPF records across names, and the ones that follow the
 /// include/redirect tree through the layered DNS view.
-pub fn check_workspace(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
-    multiple_records::check(cx, out);
+/// The rules on the include tree of each of `records` that is a valid SPF record.
+pub fn check_trees(cx: &MailCtx<'_>, records: &[MailRecord], out: &mut Vec<Diagnostic>) {
     let dns = cx.dns();
-    for m in &cx.records {
+    for m in records {
         let crate::mail::Kind::Spf(s) = &m.kind else { continue };
         if !cx.ws.is_primary(m.zone) || !s.is_valid() {
             continue;
