@@ -9,8 +9,8 @@ use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
 const B64: GeneralPurpose =
     GeneralPurpose::new(&base64::alphabet::STANDARD, GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent));
 
-const OID_RSA: &str = "1.2.840.113549.1.1.1";
-const OID_ED25519: &str = "1.3.101.112";
+const OID_RSA: spki::ObjectIdentifier = spki::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+const OID_ED25519: spki::ObjectIdentifier = spki::ObjectIdentifier::new_unwrap("1.3.101.112");
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum KeyVerdict {
@@ -36,8 +36,12 @@ pub enum KeyVerdict {
 }
 
 /// Removes folding white space from a `p=` value (RFC 6376 §3.6.1 allows FWS in it).
-pub fn strip_fws(value: &str) -> String {
-    value.chars().filter(|c| !c.is_ascii_whitespace()).collect()
+pub fn strip_fws(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.bytes().any(|b| b.is_ascii_whitespace()) {
+        value.chars().filter(|c| !c.is_ascii_whitespace()).collect::<String>().into()
+    } else {
+        value.into()
+    }
 }
 
 pub fn decode_base64(value: &str) -> Result<Vec<u8>, String> {
@@ -81,7 +85,7 @@ pub fn analyze(key_type: &str, p: &str) -> KeyVerdict {
     match key_type {
         "rsa" => {
             if let Some(s) = &spki {
-                let oid = s.algorithm.oid.to_string();
+                let oid = s.algorithm.oid;
                 if oid == OID_RSA {
                     return match rsa_bits(s.subject_public_key.raw_bytes()) {
                         Some(bits) => KeyVerdict::Rsa { bits, pkcs1: false },
@@ -111,13 +115,13 @@ pub fn analyze(key_type: &str, p: &str) -> KeyVerdict {
                 return KeyVerdict::Ed25519;
             }
             if let Some(s) = &spki {
-                if s.algorithm.oid.to_string() == OID_ED25519 {
+                if s.algorithm.oid == OID_ED25519 {
                     let raw = s.subject_public_key.raw_bytes();
                     if raw.len() == 32 {
                         return KeyVerdict::Ed25519Spki { raw_base64: base64::engine::general_purpose::STANDARD.encode(raw) };
                     }
                 }
-                if s.algorithm.oid.to_string() == OID_RSA {
+                if s.algorithm.oid == OID_RSA {
                     return KeyVerdict::Bad("this is an RSA key, but the record says `k=ed25519`".into());
                 }
             }

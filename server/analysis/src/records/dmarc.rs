@@ -163,9 +163,23 @@ pub fn has_valid_version(tags: &TagList) -> bool {
 
 /// `true` when a value looks like a DMARC record, even a broken one.
 pub fn looks_like_dmarc(value: &[u8]) -> bool {
-    let s = String::from_utf8_lossy(value);
-    let compact: String = s.chars().filter(|c| !c.is_whitespace()).take(12).collect::<String>().to_ascii_lowercase();
-    compact.starts_with("v=dmarc")
+    const VERSION: &[u8] = b"v=dmarc";
+    let mut seen = 0;
+    for chunk in value.utf8_chunks() {
+        for ch in chunk.valid().chars().filter(|c| !c.is_whitespace()) {
+            if !ch.is_ascii() || (ch as u8).to_ascii_lowercase() != VERSION[seen] {
+                return false;
+            }
+            seen += 1;
+            if seen == VERSION.len() {
+                return true;
+            }
+        }
+        if !chunk.invalid().is_empty() {
+            return false;
+        }
+    }
+    false
 }
 
 pub fn parse(value: &[u8]) -> DmarcRecord {
@@ -319,6 +333,18 @@ pub fn valid_address(a: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn looks_like_dmarc_skips_white_space_only() {
+        assert!(looks_like_dmarc(b"v=DMARC1; p=none"));
+        assert!(looks_like_dmarc(b"  v = dmarc1"));
+        assert!(looks_like_dmarc("v=\u{a0}DMARC1".as_bytes()));
+        assert!(!looks_like_dmarc(b"v=DMAR"));
+        assert!(!looks_like_dmarc(b"v=spf1 -all"));
+        assert!(!looks_like_dmarc(b"v=\xffDMARC1"));
+        assert!(!looks_like_dmarc("v=DМARC1".as_bytes()), "a Cyrillic М is not an M");
+        assert!(!looks_like_dmarc(b""));
+    }
 
     #[test]
     fn invalid_utf8_in_a_report_uri_is_not_a_panic() {
