@@ -2,7 +2,7 @@
 
 use std::net::{IpAddr, Ipv6Addr};
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::lexer::{Lexer, Token, TokenKind};
 use super::rdata::{parse_decimal, parse_ipv4_strict};
@@ -19,6 +19,9 @@ pub struct ZoneIndex<'z> {
     pub records: &'z [Record],
     heads: FxHashMap<&'z str, (u32, u32)>,
     next: Vec<u32>,
+    /// Names with NS records (the apex and delegation points): asked of every name
+    /// the mail checks look up, so kept apart from the other types.
+    ns_owners: FxHashSet<&'z str>,
 }
 
 const NIL: u32 = u32::MAX;
@@ -28,7 +31,11 @@ impl<'z> ZoneIndex<'z> {
         let mut heads: FxHashMap<&'z str, (u32, u32)> = FxHashMap::default();
         heads.reserve(records.len() / 2);
         let mut next = vec![NIL; records.len()];
+        let mut ns_owners = FxHashSet::default();
         for (i, r) in records.iter().enumerate() {
+            if r.rtype == RrType::NS {
+                ns_owners.insert(r.owner.as_str());
+            }
             let i = i as u32;
             match heads.get_mut(r.owner.as_str()) {
                 Some((_, tail)) => {
@@ -40,7 +47,7 @@ impl<'z> ZoneIndex<'z> {
                 }
             }
         }
-        ZoneIndex { records, heads, next }
+        ZoneIndex { records, heads, next, ns_owners }
     }
 
     /// Distinct owner names, each with the index of its first record.
@@ -62,6 +69,9 @@ impl<'z> ZoneIndex<'z> {
     }
 
     pub fn has_type(&self, name: &str, t: RrType) -> bool {
+        if t == RrType::NS {
+            return self.ns_owners.contains(name);
+        }
         self.at(name).any(|i| self.records[i as usize].rtype == t)
     }
 
@@ -73,22 +83,16 @@ impl<'z> ZoneIndex<'z> {
     /// `true` when `name` lies strictly below a delegation (an NS RRset at a name that
     /// is not the apex): data there is glue or occluded, not authoritative.
     pub fn below_delegation(&self, name: &Name, apex: &Name) -> bool {
-        let mut cur = name.parent();
-        while let Some(n) = cur {
-            if &n == apex || !n.is_in(apex) {
-                return false;
-            }
-            if self.has_type(n.as_str(), RrType::NS) {
-                return true;
-            }
-            cur = n.parent();
+        if !name.is_in(apex) {
+            return false;
         }
-        false
+        // The names strictly between `name` and the apex: suffixes longer than the apex.
+        name.suffixes().skip(1).take_while(|s| s.len() > apex.as_str().len()).any(|s| self.ns_owners.contains(s))
     }
 
     /// `true` when `name` is itself a delegation point.
     pub fn is_delegation(&self, name: &Name, apex: &Name) -> bool {
-        name != apex && self.has_type(name.as_str(), RrType::NS)
+        name != apex && self.ns_owners.contains(name.as_str())
     }
 }
 
@@ -225,4 +229,40 @@ pub fn parse_ip(s: &str) -> Option<IpAddr> {
         return Some(IpAddr::V4(v4));
     }
     s.parse::<Ipv6Addr>().ok().map(IpAddr::V6)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::zone::{ParseInput, parse_zone};
+
+    #[test]
+    fn delegations_and_what_lies_below_them() {
+        let text = "$ORIGIN example.com.\n$TTL 1h\n@ SOA ns1 host 1 2 3 4 5\n NS ns1\nsub NS ns.sub\nns.sub A 192.0.2.1\nwww A 192.0.2.2\n";
+        let limits = crate::config::Limits::default();
+        let zone = parse_zone(ParseInput {
+            file: crate::diagnostics::FileId(0),
+            path: std::path::Path::new("example.com.zone"),
+            text,
+            origin: None,
+            origin_source: crate::model::OriginSource::Unknown,
+            root: std::path::Path::new("."),
+            loader: &crate::source::NoIncludes,
+            limits: &limits,
+        })
+        .zone;
+        let index = ZoneIndex::new(&zone.records);
+        let n = |s: &str| Name::parse_absolute(s).unwrap();
+        let apex = n("example.com");
+        assert!(index.is_delegation(&n("sub.example.com"), &apex));
+        assert!(!index.is_delegation(&apex, &apex), "the apex's NS records delegate nothing");
+        assert!(index.below_delegation(&n("ns.sub.example.com"), &apex));
+        assert!(index.below_delegation(&n("a.b.sub.example.com"), &apex));
+        assert!(!index.below_delegation(&n("sub.example.com"), &apex));
+        assert!(!index.below_delegation(&n("www.example.com"), &apex));
+        assert!(!index.below_delegation(&apex, &apex));
+        assert!(!index.below_delegation(&n("sub.example.org"), &apex));
+        assert!(index.has_type("sub.example.com.", RrType::NS) && !index.has_type("www.example.com.", RrType::NS));
+        assert!(index.has_type("www.example.com.", RrType::A));
+    }
 }
