@@ -46,6 +46,9 @@ impl SourceFile {
 #[derive(Default)]
 pub struct SourceDb {
     files: Vec<SourceFile>,
+    /// Path → the first file added with it (a workspace adds thousands of files, each
+    /// after asking whether it is already in).
+    by_path: rustc_hash::FxHashMap<PathBuf, FileId>,
 }
 
 impl SourceDb {
@@ -68,6 +71,7 @@ impl SourceDb {
 
     fn add_file(&mut self, display_path: String, path: PathBuf, text: Arc<str>, lossy: bool) -> FileId {
         let id = FileId(self.files.len() as u32);
+        self.by_path.entry(path.clone()).or_insert(id);
         self.files.push(SourceFile { display_path, path, text, lossy, line_index: OnceLock::new() });
         id
     }
@@ -81,7 +85,7 @@ impl SourceDb {
     }
 
     pub fn find_by_path(&self, path: &Path) -> Option<FileId> {
-        self.files.iter().position(|f| f.path == path).map(|i| FileId(i as u32))
+        self.by_path.get(path).copied()
     }
 
     pub fn len(&self) -> usize {

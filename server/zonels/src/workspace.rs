@@ -262,7 +262,8 @@ impl Workspace {
         let mut result = analysis::check(&self.sources, parsed, &self.config, DnsInputs { snapshot: &self.snapshot, live: &self.live });
         let extra = analysis::finish(&self.sources, self.load_diagnostics.clone(), &self.config);
         result.diagnostics.extend(extra);
-        result.diagnostics.retain(|d| self.reported.contains(&d.file));
+        let reported: std::collections::HashSet<FileId> = self.reported.iter().copied().collect();
+        result.diagnostics.retain(|d| reported.contains(&d.file));
         result.diagnostics.sort_by(|a, b| (a.file, a.range.start, a.rule.code).cmp(&(b.file, b.range.start, b.rule.code)));
         result
     }
