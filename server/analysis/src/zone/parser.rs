@@ -97,6 +97,10 @@ fn parse_in_chunks<'a>(input: &ParseInput<'a>, cores: usize, chunk_min: usize) -
     // Directives stand at the start of a line; the first part ends after the last one.
     let last_directive = if bytes[0] == b'$' { Some(0) } else { None };
     let last_directive = memchr::memmem::rfind(bytes, b"\n$").map(|i| i + 1).or(last_directive).unwrap_or(0);
+    if bytes.len() - last_directive < 2 * chunk_min {
+        // Not worth it, and the first part would be most of the file, read twice.
+        return None;
+    }
     let mut p = Parser::new(input);
     let mut st = FileState { file: input.file, path: input.path.to_path_buf(), origin: input.origin.clone(), owner: None };
     p.stop_after = Some(last_directive);
@@ -1097,7 +1101,8 @@ mod tests {
             let (seq, chunked) = both_ways(&format!("{HEADER}{continued}"), chunk);
             assert!(chunked.is_none_or(|c| c == seq));
         }
-        // Small files are read in one go.
+        // Small files are read in one go, and so are files with a directive near the end.
         assert_eq!(both_ways(HEADER, 1 << 20).1, None);
+        assert_eq!(both_ways(&format!("{HEADER}{body}$TTL 5m\nlast A 192.0.2.9\n"), 64).1, None);
     }
 }
