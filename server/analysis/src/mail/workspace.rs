@@ -71,11 +71,10 @@ impl<'a> WorkspaceZones<'a> {
 
     pub fn presence(&self, name: &Name) -> Presence {
         let Some(zi) = self.zone_of(name) else { return Presence::Outside };
-        if self.indexes[zi].has_name(name.as_str()) || self.has_descendants(zi, name) { Presence::Exists } else { Presence::NxDomain }
-    }
-
-    fn has_descendants(&self, zi: usize, name: &Name) -> bool {
-        let suffix = format!(".{}", name.as_str());
-        self.indexes[zi].names().any(|(n, _)| n.ends_with(&suffix))
+        if self.indexes[zi].has_name(name.as_str()) || self.indexes[zi].has_descendants(name.as_str()) {
+            Presence::Exists
+        } else {
+            Presence::NxDomain
+        }
     }
 }

@@ -22,6 +22,9 @@ pub struct ZoneIndex<'z> {
     /// Names with NS records (the apex and delegation points): asked of every name
     /// the mail checks look up, so kept apart from the other types.
     ns_owners: FxHashSet<&'z str>,
+    /// Every proper ancestor of an owner name (empty non-terminals among them): a
+    /// name with no records of its own still exists when something lies below it.
+    ancestors: FxHashSet<&'z str>,
 }
 
 const NIL: u32 = u32::MAX;
@@ -32,6 +35,7 @@ impl<'z> ZoneIndex<'z> {
         heads.reserve(records.len() / 2);
         let mut next = vec![NIL; records.len()];
         let mut ns_owners = FxHashSet::default();
+        let mut ancestors = FxHashSet::default();
         for (i, r) in records.iter().enumerate() {
             if r.rtype == RrType::NS {
                 ns_owners.insert(r.owner.as_str());
@@ -44,10 +48,15 @@ impl<'z> ZoneIndex<'z> {
                 }
                 None => {
                     heads.insert(r.owner.as_str(), (i, i));
+                    for up in r.owner.suffixes().skip(1) {
+                        if !ancestors.insert(up) {
+                            break; // and so are its own ancestors
+                        }
+                    }
                 }
             }
         }
-        ZoneIndex { records, heads, next, ns_owners }
+        ZoneIndex { records, heads, next, ns_owners, ancestors }
     }
 
     /// Distinct owner names, each with the index of its first record.
@@ -66,6 +75,11 @@ impl<'z> ZoneIndex<'z> {
 
     pub fn has_name(&self, name: &str) -> bool {
         self.heads.contains_key(name)
+    }
+
+    /// `true` when some owner name lies below `name`.
+    pub fn has_descendants(&self, name: &str) -> bool {
+        self.ancestors.contains(name)
     }
 
     pub fn has_type(&self, name: &str, t: RrType) -> bool {
@@ -264,5 +278,8 @@ mod tests {
         assert!(!index.below_delegation(&n("sub.example.org"), &apex));
         assert!(index.has_type("sub.example.com.", RrType::NS) && !index.has_type("www.example.com.", RrType::NS));
         assert!(index.has_type("www.example.com.", RrType::A));
+        assert!(index.has_descendants("sub.example.com.") && index.has_descendants("example.com.") && index.has_descendants("com."));
+        assert!(!index.has_descendants("www.example.com.") && !index.has_descendants("ns.sub.example.com."));
+        assert!(!index.has_descendants("example.org."));
     }
 }
