@@ -553,8 +553,8 @@ pub fn senders(zones: &[Zone], sources: &SourceDb) -> Vec<Sender> {
             let value = TxtValue::of_record(r, sources);
             let Kind::Spf(spf) = classify(&r.owner, value.bytes()) else { continue };
             for t in &spf.terms {
-                let text = String::from_utf8_lossy(value.bytes().get(t.range.start as usize..t.range.end as usize).unwrap_or_default())
-                    .into_owned();
+                let text =
+                    crate::util::lossy(value.bytes().get(t.range.start as usize..t.range.end as usize).unwrap_or_default()).into_owned();
                 let addrs: Vec<IpAddr> = match t.mechanism() {
                     Some(Mechanism::Ip4 { addr, prefix }) => {
                         let p = prefix.unwrap_or(32);

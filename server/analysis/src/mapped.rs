@@ -212,7 +212,7 @@ impl MappedText {
     }
 
     pub fn as_str_lossy(&self) -> std::borrow::Cow<'_, str> {
-        String::from_utf8_lossy(&self.bytes)
+        crate::util::lossy(&self.bytes)
     }
 }
 

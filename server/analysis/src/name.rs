@@ -153,6 +153,11 @@ impl Name {
 
     /// Wire-format length in octets.
     pub fn wire_len(&self) -> usize {
+        if !self.0.as_bytes().contains(&b'\\') {
+            // Each dot stands for the length octet of the label after it, and the text's
+            // first octet for the first label's: one more for the root label.
+            return if self.is_root() { 1 } else { self.0.len() + 1 };
+        }
         self.labels().map(|l| decoded_label_len(l) + 1).sum::<usize>() + 1
     }
 
@@ -275,34 +280,45 @@ fn decoded_label_len(label: &str) -> usize {
 
 /// Bytes that may stand unescaped in canonical presentation form.
 fn is_plain(b: u8) -> bool {
-    b.is_ascii_alphanumeric()
-        || matches!(
-            b,
-            b'-' | b'_'
-                | b'*'
-                | b'/'
-                | b'+'
-                | b'='
-                | b'#'
-                | b'!'
-                | b'%'
-                | b'&'
-                | b'\''
-                | b','
-                | b':'
-                | b'<'
-                | b'>'
-                | b'?'
-                | b'['
-                | b']'
-                | b'^'
-                | b'`'
-                | b'{'
-                | b'|'
-                | b'}'
-                | b'~'
-        )
+    PLAIN[b as usize]
 }
+
+const PLAIN: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'-' | b'_'
+                    | b'*'
+                    | b'/'
+                    | b'+'
+                    | b'='
+                    | b'#'
+                    | b'!'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b','
+                    | b':'
+                    | b'<'
+                    | b'>'
+                    | b'?'
+                    | b'['
+                    | b']'
+                    | b'^'
+                    | b'`'
+                    | b'{'
+                    | b'|'
+                    | b'}'
+                    | b'~'
+            );
+        b += 1;
+    }
+    t
+};
 
 /// Builds the canonical form of `text` (relative, without trailing dot) under `origin`.
 fn canonicalize(text: &str, origin: Option<&Name>) -> Result<Name, NameError> {
@@ -310,60 +326,48 @@ fn canonicalize(text: &str, origin: Option<&Name>) -> Result<Name, NameError> {
         return Err(NameError::EmptyLabel);
     }
     let bytes = text.as_bytes();
+    if bytes.iter().all(|&b| is_plain(b) || b == b'.') {
+        return canonicalize_plain(bytes, origin);
+    }
     let mut out = String::with_capacity(text.len() + origin.map_or(1, |o| o.0.len() + 1));
     let mut wire = 1usize; // the root label
     let mut label_len = 0usize;
     let mut label_start = 0usize;
     let mut i = 0;
-    let fast = bytes.iter().all(|&b| is_plain(b) || b == b'.');
-    if fast {
-        for &b in bytes {
-            if b == b'.' {
-                finish_label(&out, label_start, label_len, &mut wire)?;
-                out.push('.');
-                label_len = 0;
-                label_start = out.len();
-            } else {
-                out.push(b.to_ascii_lowercase() as char);
-                label_len += 1;
-            }
-        }
-    } else {
-        while i < bytes.len() {
-            let b = bytes[i];
-            let decoded = if b == b'\\' {
-                let Some(&next) = bytes.get(i + 1) else {
-                    return Err(NameError::BadEscape);
-                };
-                if next.is_ascii_digit() {
-                    let digits = bytes.get(i + 1..i + 4).ok_or(NameError::BadEscape)?;
-                    if !digits.iter().all(u8::is_ascii_digit) {
-                        return Err(NameError::BadEscape);
-                    }
-                    let v = (digits[0] - b'0') as u32 * 100 + (digits[1] - b'0') as u32 * 10 + (digits[2] - b'0') as u32;
-                    if v > 255 {
-                        return Err(NameError::BadEscape);
-                    }
-                    i += 4;
-                    v as u8
-                } else {
-                    i += 2;
-                    next
-                }
-            } else if b == b'.' {
-                finish_label(&out, label_start, label_len, &mut wire)?;
-                out.push('.');
-                label_len = 0;
-                label_start = out.len();
-                i += 1;
-                continue;
-            } else {
-                i += 1;
-                b
+    while i < bytes.len() {
+        let b = bytes[i];
+        let decoded = if b == b'\\' {
+            let Some(&next) = bytes.get(i + 1) else {
+                return Err(NameError::BadEscape);
             };
-            push_canonical_byte(&mut out, decoded.to_ascii_lowercase());
-            label_len += 1;
-        }
+            if next.is_ascii_digit() {
+                let digits = bytes.get(i + 1..i + 4).ok_or(NameError::BadEscape)?;
+                if !digits.iter().all(u8::is_ascii_digit) {
+                    return Err(NameError::BadEscape);
+                }
+                let v = (digits[0] - b'0') as u32 * 100 + (digits[1] - b'0') as u32 * 10 + (digits[2] - b'0') as u32;
+                if v > 255 {
+                    return Err(NameError::BadEscape);
+                }
+                i += 4;
+                v as u8
+            } else {
+                i += 2;
+                next
+            }
+        } else if b == b'.' {
+            finish_label(&out, label_start, label_len, &mut wire)?;
+            out.push('.');
+            label_len = 0;
+            label_start = out.len();
+            i += 1;
+            continue;
+        } else {
+            i += 1;
+            b
+        };
+        push_canonical_byte(&mut out, decoded.to_ascii_lowercase());
+        label_len += 1;
     }
     finish_label(&out, label_start, label_len, &mut wire)?;
     out.push('.');
@@ -377,6 +381,48 @@ fn canonicalize(text: &str, origin: Option<&Name>) -> Result<Name, NameError> {
         return Err(NameError::TooLong { len: wire });
     }
     Ok(Name(Arc::from(out)))
+}
+
+/// [`canonicalize`] for text of plain bytes and dots only (no escapes): the common
+/// case, built in one allocation.
+fn canonicalize_plain(bytes: &[u8], origin: Option<&Name>) -> Result<Name, NameError> {
+    let mut wire = 1usize; // the root label
+    for label in bytes.split(|&b| b == b'.') {
+        match label.len() {
+            0 => return Err(NameError::EmptyLabel),
+            len @ 64.. => {
+                let label = crate::util::lossy(label).to_ascii_lowercase();
+                return Err(NameError::LabelTooLong { label, len });
+            }
+            len => wire += len + 1,
+        }
+    }
+    let origin = origin.filter(|o| !o.is_root());
+    if let Some(o) = origin {
+        wire += o.wire_len() - 1;
+    }
+    if wire > 255 {
+        return Err(NameError::TooLong { len: wire });
+    }
+    // Short enough for a buffer on the stack: the name is then allocated once.
+    let len = bytes.len() + 1 + origin.map_or(0, |o| o.0.len());
+    let mut buf = [0u8; 512];
+    let mut heap = Vec::new();
+    let out: &mut [u8] = if len <= buf.len() {
+        &mut buf[..len]
+    } else {
+        heap.resize(len, 0);
+        &mut heap
+    };
+    for (o, &b) in out.iter_mut().zip(bytes) {
+        *o = b.to_ascii_lowercase();
+    }
+    out[bytes.len()] = b'.';
+    if let Some(o) = origin {
+        out[bytes.len() + 1..].copy_from_slice(o.0.as_bytes());
+    }
+    let text = std::str::from_utf8(out).map_err(|_| NameError::BadEscape)?;
+    Ok(Name(Arc::from(text)))
 }
 
 fn finish_label(out: &str, start: usize, len: usize, wire: &mut usize) -> Result<(), NameError> {

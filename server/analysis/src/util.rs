@@ -26,6 +26,16 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     d[n][m]
 }
 
+/// `bytes` as text, invalid UTF-8 replaced by U+FFFD: [`String::from_utf8_lossy`],
+/// with the validation's ASCII fast path first (record values are almost always
+/// valid, and this is asked of every term and tag).
+pub fn lossy(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
 /// The candidate closest to `word` within `max` edits, if any.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>, max: usize) -> Option<&'a str> {
     candidates.into_iter().map(|c| (edit_distance(word, c), c)).filter(|&(d, _)| d <= max).min_by_key(|&(d, _)| d).map(|(_, c)| c)

@@ -213,7 +213,7 @@ impl<'t> Eval<'t> {
                         {
                             return Val::Undefined(r);
                         }
-                        let value = String::from_utf8_lossy(&tmp.bytes).into_owned();
+                        let value = crate::util::lossy(&tmp.bytes).into_owned();
                         if value == self.text[at..end] {
                             m.push_verbatim(value.as_bytes(), at as u32);
                         } else {

@@ -159,7 +159,7 @@ impl HostStr {
         let mut mapped = MappedText::new();
         mapped.begin_piece(range);
         literal::decode(text, range, style, &mut mapped)?;
-        let value = String::from_utf8_lossy(&mapped.bytes).into_owned();
+        let value = crate::util::lossy(&mapped.bytes).into_owned();
         let quotes = u32::from(!matches!(style, LiteralStyle::YamlPlain | LiteralStyle::HclHeredoc));
         let inner = TextRange::new(range.start + quotes, range.end.saturating_sub(quotes).max(range.start + quotes));
         Ok(HostStr { value, range: inner, literals: vec![Literal { range, style, sole: true, escaped_semicolons }], mapped })
@@ -218,7 +218,7 @@ impl HostStr {
                 out.push_escaped(m.bytes[i], src);
             }
         }
-        let value = String::from_utf8_lossy(&out.bytes).into_owned();
+        let value = crate::util::lossy(&out.bytes).into_owned();
         let literals = self.literals.iter().map(|l| Literal { sole: false, ..l.clone() }).collect();
         HostStr { value, range: whole, literals, mapped: out }
     }
@@ -286,7 +286,7 @@ impl HostStr {
                     let src = TextRange::new(self.mapped.src_start(k as u32), self.mapped.src_end_of(k as u32));
                     m.push_escaped(b[k], src);
                 }
-                piece.value = String::from_utf8_lossy(&m.bytes).into_owned();
+                piece.value = crate::util::lossy(&m.bytes).into_owned();
                 piece.mapped = m;
             }
             out.push(piece);

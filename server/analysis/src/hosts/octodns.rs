@@ -422,7 +422,7 @@ fn unescape_semicolons(s: HostStr) -> HostStr {
         }
         i += n;
     }
-    let value = String::from_utf8_lossy(&out.bytes).into_owned();
+    let value = crate::util::lossy(&out.bytes).into_owned();
     HostStr { value, mapped: out, ..s }
 }
 

@@ -273,7 +273,7 @@ impl<'t> Eval<'t> {
             if super::literal::decode(text, r, style, &mut m).is_err() {
                 return false;
             }
-            let value = String::from_utf8_lossy(&m.bytes).into_owned();
+            let value = crate::util::lossy(&m.bytes).into_owned();
             parts.push(HostStr { value, range: r, literals: Vec::new(), mapped: m });
             true
         };

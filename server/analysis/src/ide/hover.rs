@@ -157,7 +157,7 @@ fn spf_hover(world: &World, domain: &str, s: &SpfRecord, value: &[u8], val: u32)
     }
     let (i, t) = s.terms.iter().enumerate().find(|(_, t)| t.range.start <= val && val <= t.range.end)?;
     let node = tree.nodes.iter().find(|n| n.term == i);
-    let text = String::from_utf8_lossy(&value[t.range.start as usize..t.range.end as usize]).into_owned();
+    let text = crate::util::lossy(&value[t.range.start as usize..t.range.end as usize]).into_owned();
     let md = match &t.kind {
         TermKind::Directive { qualifier, mechanism, .. } => {
             let mut md = format!("**`{text}`** — {}\n\n{}", mechanism_doc(mechanism), qualifier_doc(*qualifier));

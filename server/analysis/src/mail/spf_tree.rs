@@ -219,7 +219,7 @@ impl Builder<'_> {
         }
         let has_all = rec.all().is_some();
         for (i, t) in rec.terms.iter().enumerate() {
-            let text = String::from_utf8_lossy(&value[t.range.start as usize..t.range.end as usize]).into_owned();
+            let text = crate::util::lossy(&value[t.range.start as usize..t.range.end as usize]).into_owned();
             let mut node = Node {
                 term: i,
                 range: t.range.clone(),

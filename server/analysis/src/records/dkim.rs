@@ -22,7 +22,7 @@ pub fn parse(value: &[u8]) -> DkimRecord {
 
 /// `true` when a TXT value looks like a DKIM key record (for spotting misplaced ones).
 pub fn looks_like_dkim(value: &[u8]) -> bool {
-    let s = String::from_utf8_lossy(value);
+    let s = crate::util::lossy(value);
     let t = s.trim_start();
     if t.as_bytes().get(..7).is_some_and(|p| p.eq_ignore_ascii_case(b"v=DKIM1")) {
         return true;

@@ -315,7 +315,7 @@ fn percent_decode(s: &str) -> String {
         out.push(b[i]);
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    crate::util::lossy(&out).into_owned()
 }
 
 /// A plausible `local@domain` address: one `@`, a non-empty local part, a domain with

@@ -294,7 +294,7 @@ fn is_name(b: &[u8]) -> bool {
 fn parse_term(v: &[u8], start: usize, end: usize, errors: &mut Vec<SpfError>) -> Term {
     let t = &v[start..end];
     let range = start as u32..end as u32;
-    let text = String::from_utf8_lossy(t).into_owned();
+    let text = crate::util::lossy(t).into_owned();
     if let Some(p) = t.iter().position(|&b| !b.is_ascii()) {
         let at = start + p;
         let width = match v[at] {
@@ -326,7 +326,7 @@ fn parse_term(v: &[u8], start: usize, end: usize, errors: &mut Vec<SpfError>) ->
     if let Some(eq) = t.iter().position(|&b| b == b'=') {
         let name = &t[..eq];
         if is_name(name) {
-            let lname = String::from_utf8_lossy(name).to_ascii_lowercase();
+            let lname = crate::util::lossy(name).to_ascii_lowercase();
             let vstart = start + eq + 1;
             let kind = match lname.as_str() {
                 "redirect" | "exp" => match parse_domain_spec(v, vstart, end, errors, &lname) {
@@ -339,7 +339,7 @@ fn parse_term(v: &[u8], start: usize, end: usize, errors: &mut Vec<SpfError>) ->
                 _ => match parse_macro_string(v, vstart, end, false) {
                     Ok(_) => TermKind::Modifier {
                         name_range: start as u32..(start + eq) as u32,
-                        modifier: Modifier::Unknown { name: lname, value: String::from_utf8_lossy(&v[vstart..end]).into_owned() },
+                        modifier: Modifier::Unknown { name: lname, value: crate::util::lossy(&v[vstart..end]).into_owned() },
                     },
                     Err((r, m)) => err(errors, r, format!("modifier `{text}`: {m}")),
                 },
@@ -354,7 +354,7 @@ fn parse_term(v: &[u8], start: usize, end: usize, errors: &mut Vec<SpfError>) ->
     };
     let rest = &v[mstart..end];
     let name_len = rest.iter().position(|&b| b == b':' || b == b'/').unwrap_or(rest.len());
-    let name = String::from_utf8_lossy(&rest[..name_len]).to_ascii_lowercase();
+    let name = crate::util::lossy(&rest[..name_len]).to_ascii_lowercase();
     let after = mstart + name_len; // at `:`, `/` or the end
     let has_colon = after < end && v[after] == b':';
     let mechanism = match name.as_str() {
@@ -427,7 +427,7 @@ fn parse_term(v: &[u8], start: usize, end: usize, errors: &mut Vec<SpfError>) ->
             }
             let body = &v[after + 1..end];
             let slash = body.iter().position(|&b| b == b'/').unwrap_or(body.len());
-            let addr_txt = String::from_utf8_lossy(&body[..slash]);
+            let addr_txt = crate::util::lossy(&body[..slash]);
             let Some(addr) = parse_qnum_ipv4(&addr_txt) else {
                 return Term {
                     range,
@@ -453,7 +453,7 @@ fn parse_term(v: &[u8], start: usize, end: usize, errors: &mut Vec<SpfError>) ->
             }
             let body = &v[after + 1..end];
             let slash = body.iter().position(|&b| b == b'/').unwrap_or(body.len());
-            let addr_txt = String::from_utf8_lossy(&body[..slash]);
+            let addr_txt = crate::util::lossy(&body[..slash]);
             let Ok(addr) = addr_txt.parse::<Ipv6Addr>() else {
                 return Term { range, kind: err(errors, after + 1..after + 1 + slash, format!("`{addr_txt}` is not an IPv6 network")) };
             };
@@ -507,7 +507,7 @@ fn parse_cidr(s: &[u8], max: u8) -> Result<Option<u8>, String> {
         return Ok(None);
     }
     let digits = &s[1..];
-    let txt = String::from_utf8_lossy(s);
+    let txt = crate::util::lossy(s);
     let ok = s[0] == b'/'
         && !digits.is_empty()
         && digits.len() <= 3
@@ -516,7 +516,7 @@ fn parse_cidr(s: &[u8], max: u8) -> Result<Option<u8>, String> {
     if !ok {
         return Err(format!("`{txt}` is not a CIDR prefix length (`/0` to `/{max}`, no leading zero)"));
     }
-    let n: u32 = String::from_utf8_lossy(digits).parse().unwrap_or(999);
+    let n: u32 = crate::util::lossy(digits).parse().unwrap_or(999);
     if n > max as u32 {
         return Err(format!("prefix length `{txt}` is larger than /{max}"));
     }
@@ -609,7 +609,7 @@ pub fn parse_macro_string(v: &[u8], start: usize, end: usize, exp_text: bool) ->
                     j += 1;
                 }
                 let digits = if j > dstart {
-                    let n: u32 = String::from_utf8_lossy(&body[dstart..j]).parse().unwrap_or(u32::MAX);
+                    let n: u32 = crate::util::lossy(&body[dstart..j]).parse().unwrap_or(u32::MAX);
                     if n == 0 {
                         return Err((
                             i..close + 1,
@@ -633,7 +633,7 @@ pub fn parse_macro_string(v: &[u8], start: usize, end: usize, exp_text: bool) ->
                     url_escape: letter.is_ascii_uppercase(),
                     digits,
                     reverse,
-                    delimiters: String::from_utf8_lossy(delims).into_owned(),
+                    delimiters: crate::util::lossy(delims).into_owned(),
                 });
                 i = close + 1;
             }
@@ -660,7 +660,7 @@ fn is_toplabel(l: &[u8]) -> bool {
 
 /// `domain-spec = macro-string domain-end`, `domain-end = ( "." toplabel [ "." ] ) / macro-expand`.
 fn parse_domain_spec(v: &[u8], start: usize, end: usize, errors: &mut Vec<SpfError>, what: &str) -> Option<DomainSpec> {
-    let text = String::from_utf8_lossy(&v[start..end]).into_owned();
+    let text = crate::util::lossy(&v[start..end]).into_owned();
     if start >= end {
         errors.push(SpfError {
             range: start as u32..end as u32,

@@ -82,10 +82,7 @@ pub fn parse(value: &[u8], case_fold: bool) -> TagList {
             let trail = seg.iter().rev().take_while(|&&b| is_wsp(b)).count();
             list.errors.push(TagError {
                 range: name_start as u32..(end - trail) as u32,
-                message: format!(
-                    "`{}` has no `=`: every tag is written `name=value`",
-                    String::from_utf8_lossy(&value[name_start..end - trail])
-                ),
+                message: format!("`{}` has no `=`: every tag is written `name=value`", crate::util::lossy(&value[name_start..end - trail])),
             });
             pos = next;
             continue;
@@ -100,7 +97,7 @@ pub fn parse(value: &[u8], case_fold: bool) -> TagList {
         } else if !raw_name[0].is_ascii_alphabetic() || !raw_name.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'_') {
             list.errors.push(TagError {
                 range: name_start as u32..name_end as u32,
-                message: format!("`{}` is not a tag name (a letter, then letters, digits or `_`)", String::from_utf8_lossy(raw_name)),
+                message: format!("`{}` is not a tag name (a letter, then letters, digits or `_`)", crate::util::lossy(raw_name)),
             });
             ok = false;
         }
@@ -126,12 +123,12 @@ pub fn parse(value: &[u8], case_fold: bool) -> TagList {
             });
         }
         if ok {
-            let mut name = String::from_utf8_lossy(raw_name).into_owned();
+            let mut name = crate::util::lossy(raw_name).into_owned();
             if case_fold {
                 name.make_ascii_lowercase();
             }
             let tag = Tag {
-                value: String::from_utf8_lossy(&value[vstart..vend]).into_owned(),
+                value: crate::util::lossy(&value[vstart..vend]).into_owned(),
                 name_range: name_start as u32..name_end as u32,
                 value_range: vstart as u32..vend as u32,
                 range: name_start as u32..vend as u32,
@@ -160,10 +157,7 @@ pub fn split_value(tag: &Tag, sep: u8) -> Vec<(String, Range<u32>)> {
             let trail = seg.iter().rev().take_while(|&&b| is_wsp(b)).count();
             let s = start + lead;
             let e = (i - trail).max(s);
-            out.push((
-                String::from_utf8_lossy(&bytes[s..e]).into_owned(),
-                tag.value_range.start + s as u32..tag.value_range.start + e as u32,
-            ));
+            out.push((crate::util::lossy(&bytes[s..e]).into_owned(), tag.value_range.start + s as u32..tag.value_range.start + e as u32));
             start = i + 1;
         }
     }

@@ -229,7 +229,7 @@ impl<'a> DataTokens<'a> {
                 for t in &self.toks {
                     let mut v = Vec::new();
                     let _ = strings::decode(self.text, t, &mut v);
-                    out.push_str(&format!("{:?} ", String::from_utf8_lossy(&v)));
+                    out.push_str(&format!("{:?} ", crate::util::lossy(&v)));
                 }
                 out
             }

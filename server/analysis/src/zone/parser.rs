@@ -95,8 +95,7 @@ fn parse_in_chunks<'a>(input: &ParseInput<'a>, cores: usize, chunk_min: usize) -
         return None;
     }
     // Directives stand at the start of a line; the first part ends after the last one.
-    let last_directive = if bytes[0] == b'$' { Some(0) } else { None };
-    let last_directive = memchr::memmem::rfind(bytes, b"\n$").map(|i| i + 1).or(last_directive).unwrap_or(0);
+    let last_directive = memchr::memrchr_iter(b'$', bytes).find(|&i| i == 0 || bytes[i - 1] == b'\n').unwrap_or(0);
     if bytes.len() - last_directive < 2 * chunk_min {
         // Not worth it, and the first part would be most of the file, read twice.
         return None;
@@ -557,7 +556,7 @@ impl<'a> Parser<'a> {
         if let Err(e) = strings::decode(text, path_tok, &mut raw) {
             return self.syntax(file, e.range, e.message);
         }
-        let target = String::from_utf8_lossy(&raw).into_owned();
+        let target = crate::util::lossy(&raw).into_owned();
         let origin = match toks.get(2) {
             Some(t) => match self.name(st, text, t, "`$INCLUDE` origin") {
                 Some(n) => Some(n),

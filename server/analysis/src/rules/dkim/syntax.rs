@@ -33,7 +33,7 @@ crate::declare_rule! {
 
 pub fn check(_cx: &MailCtx<'_>, m: &MailRecord, d: &DkimRecord, out: &mut Vec<Diagnostic>) {
     for e in &d.tags.errors {
-        let text = String::from_utf8_lossy(&m.value.bytes()[e.range.start as usize..e.range.end as usize]).into_owned();
+        let text = crate::util::lossy(&m.value.bytes()[e.range.start as usize..e.range.end as usize]).into_owned();
         if text.chars().next().is_some_and(|c| crate::rules::txt::lookalike_character::ascii_for(c).is_some()) {
             continue; // reported, with a fix, by txt/lookalike-character
         }

@@ -44,7 +44,7 @@ pub fn check(cx: &MailCtx<'_>, m: &MailRecord, d: &DkimRecord, out: &mut Vec<Dia
     let rest: Vec<&str> = flags.iter().filter(|(f, _)| !f.eq_ignore_ascii_case("y")).map(|(f, _)| f.as_str()).collect();
     let edits = if rest.is_empty() {
         let v = super::without(m.value.bytes(), t.spec_range.clone());
-        m.rewrite(cx, String::from_utf8_lossy(&v).trim_end().trim_start().as_bytes())
+        m.rewrite(cx, crate::util::lossy(&v).trim_end().trim_start().as_bytes())
     } else {
         m.replace(cx, t.value_range.clone(), &rest.join(":"))
     };

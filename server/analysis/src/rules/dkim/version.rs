@@ -48,7 +48,7 @@ pub fn check(cx: &MailCtx<'_>, m: &MailRecord, d: &DkimRecord, out: &mut Vec<Dia
         );
     } else if pos != 0 {
         let rest = super::without(m.value.bytes(), v.spec_range.clone());
-        let rest = String::from_utf8_lossy(&rest);
+        let rest = crate::util::lossy(&rest);
         let new = format!("v=DKIM1; {}", rest.trim_start());
         out.push(
             m.diag(

@@ -37,5 +37,5 @@ pub fn check_record(cx: &MailCtx<'_>, m: &MailRecord, d: &DmarcRecord, out: &mut
 pub fn without(value: &[u8], r: std::ops::Range<u32>) -> String {
     let mut v = value[..r.start as usize].to_vec();
     v.extend_from_slice(&value[r.end as usize..]);
-    String::from_utf8_lossy(&v).trim().to_string()
+    crate::util::lossy(&v).trim().to_string()
 }

@@ -42,12 +42,12 @@ pub fn check(cx: &MailCtx<'_>, m: &MailRecord, d: &DmarcRecord, out: &mut Vec<Di
         return;
     }
     let p = &d.tags.tags[pi];
-    let p_text = String::from_utf8_lossy(&m.value.bytes()[p.range.start as usize..p.range.end as usize]).into_owned();
+    let p_text = crate::util::lossy(&m.value.bytes()[p.range.start as usize..p.range.end as usize]).into_owned();
     let v = &d.tags.tags[0];
     let value = m.value.bytes();
     let mut rest = value[..p.spec_range.start as usize].to_vec();
     rest.extend_from_slice(&value[p.spec_range.end as usize..]);
-    let rest = String::from_utf8_lossy(&rest).into_owned();
+    let rest = crate::util::lossy(&rest).into_owned();
     let v_end = (v.spec_range.end as usize).min(rest.len());
     let head = rest[..v_end].trim().trim_end_matches(';');
     let tail = rest[v_end..].trim();

@@ -32,7 +32,7 @@ crate::declare_rule! {
 
 pub fn check(_cx: &MailCtx<'_>, m: &MailRecord, d: &DmarcRecord, out: &mut Vec<Diagnostic>) {
     for e in &d.tags.errors {
-        let text = String::from_utf8_lossy(&m.value.bytes()[e.range.start as usize..e.range.end as usize]).into_owned();
+        let text = crate::util::lossy(&m.value.bytes()[e.range.start as usize..e.range.end as usize]).into_owned();
         if text.chars().next().is_some_and(|c| crate::rules::txt::lookalike_character::ascii_for(c).is_some()) {
             continue; // txt/lookalike-character reports it with a fix
         }

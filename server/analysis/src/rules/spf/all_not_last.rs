@@ -42,9 +42,9 @@ pub fn check(cx: &MailCtx<'_>, m: &MailRecord, s: &SpfRecord, out: &mut Vec<Diag
     }
     let v = m.value.bytes();
     let all = &s.terms[ai];
-    let all_text = String::from_utf8_lossy(&v[all.range.start as usize..all.range.end as usize]).into_owned();
+    let all_text = crate::util::lossy(&v[all.range.start as usize..all.range.end as usize]).into_owned();
     let names: Vec<String> =
-        dead.iter().map(|t| format!("`{}`", String::from_utf8_lossy(&v[t.range.start as usize..t.range.end as usize]))).collect();
+        dead.iter().map(|t| format!("`{}`", crate::util::lossy(&v[t.range.start as usize..t.range.end as usize]))).collect();
     let first = dead[0].range.start;
     let last = dead[dead.len() - 1].range.end;
     // The record with `all` moved to the end of its mechanisms.

@@ -89,7 +89,7 @@ fn merge_fix(cx: &MailCtx<'_>, spfs: &[(&MailRecord, &SpfRecord)]) -> Option<Fix
     let mut exp: Option<String> = None;
     for (m, s) in spfs {
         for t in &s.terms {
-            let text = String::from_utf8_lossy(&m.value.bytes()[t.range.start as usize..t.range.end as usize]).into_owned();
+            let text = crate::util::lossy(&m.value.bytes()[t.range.start as usize..t.range.end as usize]).into_owned();
             match &t.kind {
                 TermKind::Directive { qualifier, mechanism: Mechanism::All, .. } => {
                     if all.is_none_or(|a| qualifier.strictness() > a.strictness()) {

@@ -49,7 +49,7 @@ pub fn check(cx: &MailCtx<'_>, m: &MailRecord, s: &SpfRecord, out: &mut Vec<Diag
             Some(Qualifier::Neutral) => ("`?all` gives no verdict for unlisted senders: spoofed mail is not stopped", Severity::Warning),
             _ => continue,
         };
-        let written = String::from_utf8_lossy(&m.value.bytes()[t.range.start as usize..t.range.end as usize]).into_owned();
+        let written = crate::util::lossy(&m.value.bytes()[t.range.start as usize..t.range.end as usize]).into_owned();
         let mut d = m.diag(&RULE, t.range.clone(), format!("{msg}; end the record with `~all` or `-all`")).with_severity(sev);
         for (q, what) in [("~all", "unlisted senders soft-fail"), ("-all", "unlisted senders fail")] {
             d = d.with_fix(Fix::unsafe_(format!("Replace `{written}` with `{q}` ({what})"), m.replace(cx, t.range.clone(), q)));

@@ -66,7 +66,7 @@ pub fn check(_cx: &MailCtx<'_>, m: &MailRecord, s: &SpfRecord, out: &mut Vec<Dia
             _ => None,
         };
         if let Some(kind) = kind {
-            let text = String::from_utf8_lossy(&m.value.bytes()[t.range.start as usize..t.range.end as usize]).into_owned();
+            let text = crate::util::lossy(&m.value.bytes()[t.range.start as usize..t.range.end as usize]).into_owned();
             out.push(m.diag(
                 &RULE,
                 t.range.clone(),

@@ -45,7 +45,7 @@ pub fn check(cx: &MailCtx<'_>, m: &MailRecord, s: &SpfRecord, out: &mut Vec<Diag
     let red = &s.terms[ri];
     let all = &s.terms[ai];
     let v = m.value.bytes();
-    let all_text = String::from_utf8_lossy(&v[all.range.start as usize..all.range.end as usize]).into_owned();
+    let all_text = crate::util::lossy(&v[all.range.start as usize..all.range.end as usize]).into_owned();
     out.push(
         m.diag(&RULE, red.range.clone(), format!("this `redirect=` is never followed: `{all_text}` always matches first (RFC 7208 §6.1)"))
             .with_related(m.value.file, m.value.src(all.range.clone()), format!("`{all_text}`"))

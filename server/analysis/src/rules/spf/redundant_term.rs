@@ -66,7 +66,7 @@ pub fn check(cx: &MailCtx<'_>, m: &MailRecord, s: &SpfRecord, out: &mut Vec<Diag
         return;
     }
     let v = m.value.bytes();
-    let text = |r: &std::ops::Range<u32>| String::from_utf8_lossy(&v[r.start as usize..r.end as usize]).to_ascii_lowercase();
+    let text = |r: &std::ops::Range<u32>| crate::util::lossy(&v[r.start as usize..r.end as usize]).to_ascii_lowercase();
     for j in 0..s.terms.len() {
         let tj = &s.terms[j];
         let Some(mj) = tj.mechanism() else { continue };

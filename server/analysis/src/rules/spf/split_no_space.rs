@@ -65,7 +65,7 @@ pub fn check(cx: &MailCtx<'_>, m: &MailRecord, _s: &SpfRecord, out: &mut Vec<Dia
         }
         let term_start = v[..j].iter().rposition(|&b| b == b' ').map_or(0, |p| p + 1);
         let term_end = v[j..].iter().position(|&b| b == b' ').map_or(v.len(), |p| j + p);
-        let glued = String::from_utf8_lossy(&v[term_start..term_end]).into_owned();
+        let glued = crate::util::lossy(&v[term_start..term_end]).into_owned();
         out.push(
             m.diag(
                 &RULE,

@@ -38,7 +38,7 @@ pub fn check(_cx: &MailCtx<'_>, m: &MailRecord, s: &SpfRecord, out: &mut Vec<Dia
         if e.kind == SpfErrorKind::NonAscii {
             // A lookalike character (an en dash for `-`) is reported, with its fix, by
             // txt/lookalike-character.
-            let text = String::from_utf8_lossy(&m.value.bytes()[e.range.start as usize..e.range.end as usize]).into_owned();
+            let text = crate::util::lossy(&m.value.bytes()[e.range.start as usize..e.range.end as usize]).into_owned();
             if text.chars().next().is_some_and(|c| crate::rules::txt::lookalike_character::ascii_for(c).is_some()) {
                 continue;
             }
