@@ -88,6 +88,7 @@ fn octodns_zone_of(path: &Path, zones: &[Name]) -> Option<Name> {
 /// which may add files that the caller must put into the source database before
 /// [`check`].
 pub fn parse_zones(input: &AnalysisInput<'_>) -> Vec<ParsedZone> {
+    let _t = crate::timing::phase("parse");
     let mut out = Vec::with_capacity(input.zone_files.len());
     let octodns_zones = octodns_main_config_zones(input);
     // What the host workers use (the include loader is not shared between threads).
@@ -183,11 +184,15 @@ pub fn check(sources: &SourceDb, parsed: Vec<ParsedZone>, config: &Config, dns: 
         zones.push(p.zone);
     }
     let ((missing, external_used), _scratch) = {
-        let indexes: Vec<ZoneIndex<'_>> = zones.iter().map(|z| ZoneIndex::new(&z.records)).collect();
+        let indexes: Vec<ZoneIndex<'_>> = {
+            let _t = crate::timing::phase("index");
+            zones.iter().map(|z| ZoneIndex::new(&z.records)).collect()
+        };
         // The zone checks and the mail checks read the same zones and nothing else of
         // each other's: run them side by side.
         let (zone_diags, mail_diags, log, scratch) = std::thread::scope(|s| {
             let zone_checks = s.spawn(|| {
+                let _t = crate::timing::phase("zone checks");
                 let mut out = Vec::new();
                 for (z, index) in zones.iter().zip(&indexes) {
                     // Host formats leave SOA and NS to the provider.
@@ -195,9 +200,15 @@ pub fn check(sources: &SourceDb, parsed: Vec<ParsedZone>, config: &Config, dns: 
                 }
                 out
             });
-            let cx = crate::mail::MailCtx::new(&zones, &indexes, sources, config, dns.snapshot, dns.live);
+            let cx = {
+                let _t = crate::timing::phase("mail context");
+                crate::mail::MailCtx::new(&zones, &indexes, sources, config, dns.snapshot, dns.live)
+            };
             let mut mail = Vec::new();
-            crate::mail::check(&cx, &mut mail);
+            {
+                let _t = crate::timing::phase("mail rules");
+                crate::mail::check(&cx, &mut mail);
+            }
             let log = cx.log.take();
             let scratch = cx.retire();
             let zone = zone_checks.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
@@ -207,7 +218,10 @@ pub fn check(sources: &SourceDb, parsed: Vec<ParsedZone>, config: &Config, dns: 
         diagnostics.extend(mail_diags);
         (log, scratch)
     };
-    let diagnostics = finish(sources, diagnostics, config);
+    let diagnostics = {
+        let _t = crate::timing::phase("finish");
+        finish(sources, diagnostics, config)
+    };
     Analysis { zones, diagnostics, fragments, missing, external_used, _scratch }
 }
 
@@ -340,7 +354,7 @@ pub fn looks_like_zone_file(path: &Path, head: &[u8]) -> bool {
     if !ext.is_empty() && origin_from_file_name(path).is_none() && !matches!(ext, "txt" | "inc" | "include" | "conf") {
         return false;
     }
-    let head = String::from_utf8_lossy(&head[..head.len().min(4096)]);
+    let head = crate::util::lossy(&head[..head.len().min(4096)]);
     head.lines().any(|l| {
         let l = l.trim_start();
         l.starts_with("$ORIGIN") || l.starts_with("$TTL") || {

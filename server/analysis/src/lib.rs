@@ -23,6 +23,7 @@ pub mod source;
 pub mod spf_eval;
 pub mod suppress;
 pub mod text;
+pub mod timing;
 pub mod util;
 pub mod zone;
 

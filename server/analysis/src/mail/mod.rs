@@ -76,7 +76,7 @@ impl MailRecord {
 
     /// The value as text (lossy for non-UTF-8 bytes).
     pub fn text_value(&self) -> std::borrow::Cow<'_, str> {
-        String::from_utf8_lossy(self.value.bytes())
+        crate::util::lossy(self.value.bytes())
     }
 }
 
@@ -145,7 +145,7 @@ pub struct MailScratch {
 /// Lookalike characters folded to ASCII, for classifying a record whose author pasted
 /// it from a document (`v=spf1 –all`).
 pub fn fold_for_classification(value: &[u8]) -> Vec<u8> {
-    let s = String::from_utf8_lossy(value);
+    let s = crate::util::lossy(value);
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
         match crate::rules::txt::lookalike_character::ascii_for(ch) {
@@ -420,24 +420,25 @@ pub fn tree_walk(domain: &Name) -> Vec<Name> {
 /// records, and each cross-record rule, as jobs on all cores (they read the same
 /// context only). The findings come in job order, whatever ran where.
 pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
-    type Job<'j> = &'j (dyn Fn(&mut Vec<Diagnostic>) + Sync);
+    type Job<'j> = (&'static str, &'j (dyn Fn(&mut Vec<Diagnostic>) + Sync));
     let (first, second) = cx.records.split_at(cx.records.len() / 2);
     // Costliest first (as measured on a large generated zone).
     let jobs: [Job<'_>; 12] = [
-        &|o| rules::dmarc::enforced_without_auth::check(cx, o),
-        &|o| rules::mail::no_spf_for_sender::check(cx, o),
-        &|o| check_records(cx, first, o),
-        &|o| check_records(cx, second, o),
-        &|o| rules::dmarc::external_destination::check(cx, o),
-        &|o| rules::spf::check_trees(cx, first, o),
-        &|o| rules::spf::check_trees(cx, second, o),
-        &|o| rules::dmarc::missing_record::check(cx, o),
-        &|o| rules::dmarc::multiple_records::check(cx, o),
-        &|o| rules::spf::multiple_records::check(cx, o),
-        &|o| rules::mail::null_mx_without_spf::check(cx, o),
-        &|o| rules::mail::bimi::check_enforcement(cx, o),
+        ("dmarc/enforced-without-auth", &|o| rules::dmarc::enforced_without_auth::check(cx, o)),
+        ("mail/no-spf-for-sender", &|o| rules::mail::no_spf_for_sender::check(cx, o)),
+        ("mail records 1/2", &|o| check_records(cx, first, o)),
+        ("mail records 2/2", &|o| check_records(cx, second, o)),
+        ("dmarc/external-destination", &|o| rules::dmarc::external_destination::check(cx, o)),
+        ("spf trees 1/2", &|o| rules::spf::check_trees(cx, first, o)),
+        ("spf trees 2/2", &|o| rules::spf::check_trees(cx, second, o)),
+        ("dmarc/missing-record", &|o| rules::dmarc::missing_record::check(cx, o)),
+        ("dmarc/multiple-records", &|o| rules::dmarc::multiple_records::check(cx, o)),
+        ("spf/multiple-records", &|o| rules::spf::multiple_records::check(cx, o)),
+        ("mail/null-mx-without-spf", &|o| rules::mail::null_mx_without_spf::check(cx, o)),
+        ("mail/bimi", &|o| rules::mail::bimi::check_enforcement(cx, o)),
     ];
-    for found in crate::util::par_map(&jobs, |job| {
+    for found in crate::util::par_map(&jobs, |(name, job)| {
+        let _t = crate::timing::phase(name);
         let mut found = Vec::new();
         job(&mut found);
         found

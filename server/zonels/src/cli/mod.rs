@@ -210,6 +210,12 @@ fn explain(code: &str) -> i32 {
 }
 
 fn check(args: CheckArgs) -> i32 {
+    // Where the time goes, for benchmarking: phases on standard error.
+    let timings = std::env::var_os("ZONELS_TIMINGS").is_some_and(|v| !v.is_empty() && v != "0");
+    if timings {
+        zonels_analysis::timing::enable();
+        zonels_analysis::timing::set_memory_probe(resident_memory);
+    }
     let mut req = LoadRequest { config_path: args.config.clone(), ..Default::default() };
     let mut paths = args.paths.clone();
     if paths.is_empty() {
@@ -234,6 +240,7 @@ fn check(args: CheckArgs) -> i32 {
     } else {
         req.paths = paths;
     }
+    let load = zonels_analysis::timing::phase("load");
     let mut ws = match Workspace::load(&req) {
         Ok(ws) => ws,
         Err(e) => {
@@ -241,6 +248,7 @@ fn check(args: CheckArgs) -> i32 {
             return 2;
         }
     };
+    drop(load);
     let live = match live_resolver(&args, &ws) {
         Ok(l) => l,
         Err(e) => {
@@ -248,10 +256,12 @@ fn check(args: CheckArgs) -> i32 {
             return 2;
         }
     };
+    let analyze = zonels_analysis::timing::phase("analyze");
     let mut analysis = match &live {
         Some((live, rt)) => ws.analyze_online(live, rt),
         None => ws.analyze(),
     };
+    drop(analyze);
     if args.fix {
         match fix::run(&req, ws, analysis) {
             Ok((w, a, applied)) => {
@@ -267,10 +277,23 @@ fn check(args: CheckArgs) -> i32 {
             }
         }
     }
-    let code = report(args.format, args.fail_on, &ws, &analysis.diagnostics);
+    let code = {
+        let _t = zonels_analysis::timing::phase("report");
+        report(args.format, args.fail_on, &ws, &analysis.diagnostics)
+    };
+    if timings {
+        eprint!("{}", zonels_analysis::timing::report());
+    }
     // The process ends here: freeing a large zone's records one by one only delays it.
     std::mem::forget((ws, analysis));
     code
+}
+
+/// The process's resident memory in bytes (Linux; `None` elsewhere).
+fn resident_memory() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096)
 }
 
 /// Writes findings in `format` and returns the exit code: 1 when one is at or above
