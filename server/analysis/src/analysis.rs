@@ -12,7 +12,6 @@ use crate::model::{OriginSource, Zone};
 use crate::name::Name;
 use crate::source::{IncludeError, SourceDb, SourceLoader};
 use crate::suppress::{CommentSyntax, is_suppressed};
-use crate::zone::check::check_zone;
 use crate::zone::index::ZoneIndex;
 use crate::zone::{ParseInput, ParsedZone, parse_zone};
 
@@ -184,39 +183,37 @@ pub fn check(sources: &SourceDb, parsed: Vec<ParsedZone>, config: &Config, dns: 
         zones.push(p.zone);
     }
     let ((missing, external_used), _scratch) = {
-        let indexes: Vec<ZoneIndex<'_>> = {
-            let _t = crate::timing::phase("index");
-            zones.iter().map(|z| ZoneIndex::new(&z.records)).collect()
-        };
-        // The zone checks and the mail checks read the same zones and nothing else of
-        // each other's: run them side by side.
-        let (zone_diags, mail_diags, log, scratch) = std::thread::scope(|s| {
-            let zone_checks = s.spawn(|| {
-                let _t = crate::timing::phase("zone checks");
-                let mut out = Vec::new();
-                for (z, index) in zones.iter().zip(&indexes) {
-                    // Host formats leave SOA and NS to the provider.
-                    check_zone(z, index, sources, z.format == crate::model::Format::Bind, &mut out);
-                }
-                out
+        // The indexes and the mail records' parsing need only the zones: side by side.
+        let (indexes, mail_records) = std::thread::scope(|s| {
+            let classify = s.spawn(|| {
+                let _t = crate::timing::phase("mail classify");
+                crate::mail::classify_zones(&zones, sources)
             });
-            let cx = {
-                let _t = crate::timing::phase("mail context");
-                crate::mail::MailCtx::new(&zones, &indexes, sources, config, dns.snapshot, dns.live)
+            let indexes: Vec<ZoneIndex<'_>> = {
+                let _t = crate::timing::phase("index");
+                zones.iter().map(|z| ZoneIndex::new(&z.records)).collect()
             };
-            let mut mail = Vec::new();
-            {
-                let _t = crate::timing::phase("mail rules");
-                crate::mail::check(&cx, &mut mail);
-            }
-            let log = cx.log.take();
-            let scratch = cx.retire();
-            let zone = zone_checks.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
-            (zone, mail, log, scratch)
+            (indexes, classify.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
         });
-        diagnostics.extend(zone_diags);
-        diagnostics.extend(mail_diags);
-        (log, scratch)
+        let ws = crate::mail::WorkspaceZones::new(&zones, &indexes, sources);
+        let cx = crate::mail::MailCtx::new(ws, config, dns.snapshot, dns.live, mail_records);
+        // Every zone rule and every mail rule, as jobs taken by the next free core.
+        let targets: Vec<crate::zone::check::Targets<'_>> = zones.iter().map(|_| Default::default()).collect();
+        let mut jobs: Vec<crate::util::Job<'_>> = Vec::new();
+        for ((z, index), targets) in zones.iter().zip(&indexes).zip(&targets) {
+            // Host formats leave SOA and NS to the provider.
+            crate::zone::check::jobs(z, index, sources, targets, z.format == crate::model::Format::Bind, &mut jobs);
+        }
+        crate::mail::jobs(&cx, &mut jobs);
+        {
+            let _t = crate::timing::phase("rules");
+            for found in crate::util::run_jobs(&jobs) {
+                diagnostics.extend(found);
+            }
+        }
+        drop(jobs);
+        let log = cx.log.take();
+        (log, cx.retire())
     };
     let diagnostics = {
         let _t = crate::timing::phase("finish");

@@ -100,8 +100,59 @@ pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
     done.into_iter().map(|(_, r)| r).collect()
 }
 
+/// The position of `item` in `items`, when it is one of them (by address, not value).
+pub fn index_in<T>(items: &[T], item: &T) -> Option<usize> {
+    let size = std::mem::size_of::<T>().max(1);
+    let offset = (item as *const T as usize).checked_sub(items.as_ptr() as usize)?;
+    (offset % size == 0 && offset / size < items.len()).then_some(offset / size)
+}
+
+/// What a [`Job`] does: adds its findings.
+pub type JobFn<'a> = Box<dyn Fn(&mut Vec<crate::diagnostics::Diagnostic>) + Sync + 'a>;
+
+/// A unit of checking work for [`run_jobs`]: what it is called (for timings), roughly
+/// what it costs (any unit, the same for all jobs of a run), and what it does.
+pub struct Job<'a> {
+    pub name: &'static str,
+    pub cost: u64,
+    pub run: JobFn<'a>,
+}
+
+impl<'a> Job<'a> {
+    pub fn new(name: &'static str, cost: u64, run: impl Fn(&mut Vec<crate::diagnostics::Diagnostic>) + Sync + 'a) -> Self {
+        Job { name, cost, run: Box::new(run) }
+    }
+}
+
+/// Runs `jobs` on all cores, costliest first (so that no long job starts last and
+/// leaves the other cores idle), and returns their findings in the order of `jobs`.
+pub fn run_jobs(jobs: &[Job<'_>]) -> Vec<Vec<crate::diagnostics::Diagnostic>> {
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(jobs[i].cost));
+    let found = par_map(&order, |&i| {
+        let _t = crate::timing::phase(jobs[i].name);
+        let mut found = Vec::new();
+        (jobs[i].run)(&mut found);
+        found
+    });
+    let mut out: Vec<Vec<crate::diagnostics::Diagnostic>> = (0..jobs.len()).map(|_| Vec::new()).collect();
+    for (&i, f) in order.iter().zip(found) {
+        out[i] = f;
+    }
+    out
+}
+
 #[cfg(test)]
 mod par_tests {
+    #[test]
+    fn index_in_finds_items_by_address() {
+        let items = vec![7u64, 7, 7];
+        assert_eq!(super::index_in(&items, &items[2]), Some(2));
+        assert_eq!(super::index_in(&items[1..], &items[0]), None);
+        let other = 7u64;
+        assert_eq!(super::index_in(&items, &other), None);
+    }
+
     #[test]
     fn par_map_keeps_item_order() {
         let items: Vec<u64> = (0..1000).collect();

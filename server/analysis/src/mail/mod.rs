@@ -17,16 +17,17 @@ use crate::records::{dkim, dmarc, spf};
 use crate::rrtype::RrType;
 use crate::rules;
 use crate::source::SourceDb;
-use crate::zone::index::ZoneIndex;
 use value::TxtValue;
 pub use workspace::WorkspaceZones;
 
 /// What a TXT record is, from its name and its content.
 #[derive(Clone, Debug)]
 pub enum Kind {
-    Spf(spf::SpfRecord),
-    Dkim(dkim::DkimRecord),
-    Dmarc(dmarc::DmarcRecord),
+    // Boxed: most TXT records are none of these, and a record's kind is kept for the
+    // whole check (a DKIM record is larger than the rest of a `MailRecord`).
+    Spf(Box<spf::SpfRecord>),
+    Dkim(Box<dkim::DkimRecord>),
+    Dmarc(Box<dmarc::DmarcRecord>),
     MtaSts,
     TlsRpt,
     Bimi,
@@ -128,18 +129,20 @@ pub struct MailCtx<'a> {
     pub live: &'a crate::dns::Answers,
     pub log: crate::dns::LookupLog,
     pub records: Vec<MailRecord>,
-    /// (zone, owner) → indices into `records`.
-    pub by_name: FxHashMap<(usize, Name), Vec<usize>>,
+    /// (zone, owner) → the first and last of its records in `records`; `next` links
+    /// each record to the next one at the same name.
+    by_name: FxHashMap<(usize, &'a str), (u32, u32)>,
+    next: Vec<u32>,
     /// Domains with mail records at their `_dmarc` name (most have none: the DMARC
     /// lookups of every sending domain stop here without building a name).
-    pub dmarc_domains: FxHashSet<Box<str>>,
+    pub dmarc_domains: FxHashSet<&'a str>,
 }
+
+const NIL: u32 = u32::MAX;
 
 /// The memory a [`MailCtx`] owns, once its checks have run.
 pub struct MailScratch {
     _records: Vec<MailRecord>,
-    _by_name: FxHashMap<(usize, Name), Vec<usize>>,
-    _dmarc_domains: FxHashSet<Box<str>>,
 }
 
 /// Lookalike characters folded to ASCII, for classifying a record whose author pasted
@@ -163,10 +166,10 @@ pub fn classify(owner: &Name, value: &[u8]) -> Kind {
     let first = labels.next().unwrap_or("");
     let second = labels.next().unwrap_or("");
     if first == "_dmarc" {
-        return Kind::Dmarc(dmarc::parse(value));
+        return Kind::Dmarc(Box::new(dmarc::parse(value)));
     }
     if second == "_domainkey" && first != "_domainkey" {
-        return Kind::Dkim(dkim::parse(value));
+        return Kind::Dkim(Box::new(dkim::parse(value)));
     }
     if first == "_mta-sts" {
         return Kind::MtaSts;
@@ -178,7 +181,7 @@ pub fn classify(owner: &Name, value: &[u8]) -> Kind {
         return Kind::Bimi;
     }
     if spf::is_spf(value) {
-        return Kind::Spf(spf::parse(value));
+        return Kind::Spf(Box::new(spf::parse(value)));
     }
     // A record pasted with lookalike characters or stray quotes: folded only when the
     // value could be one (it mentions spf1 in some form).
@@ -191,37 +194,77 @@ pub fn classify(owner: &Name, value: &[u8]) -> Kind {
     Kind::Other
 }
 
+/// Every TXT and SPF record of `zones` with its value decoded and its kind parsed (SPF
+/// terms, DKIM keys, DMARC tags), in zone and record order, on all cores.
+pub fn classify_zones(zones: &[Zone], sources: &SourceDb) -> Vec<MailRecord> {
+    const CHUNK: usize = 16 * 1024;
+    let chunks: Vec<(usize, std::ops::Range<usize>)> = zones
+        .iter()
+        .enumerate()
+        .flat_map(|(zi, z)| (0..z.records.len()).step_by(CHUNK).map(move |s| (zi, s..(s + CHUNK).min(z.records.len()))))
+        .collect();
+    let parts = crate::util::par_map(&chunks, |(zi, range)| {
+        let zone = &zones[*zi];
+        let mut out = Vec::new();
+        for (ri, r) in zone.records[range.clone()].iter().enumerate() {
+            if r.bad_rdata || !(r.rtype == RrType::TXT || r.rtype == RrType::SPF) {
+                continue;
+            }
+            let value = TxtValue::of_record(r, sources);
+            let kind = classify(&r.owner, value.bytes());
+            out.push(MailRecord { zone: *zi, rec: range.start + ri, owner: r.owner.clone(), rtype: r.rtype, value, kind });
+        }
+        out
+    });
+    let mut records = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+    for p in parts {
+        records.extend(p);
+    }
+    records
+}
+
 impl<'a> MailCtx<'a> {
+    /// The context of the mail checks over `zones`, whose TXT records `records`
+    /// ([`classify_zones`]) holds.
     pub fn new(
-        zones: &'a [Zone],
-        indexes: &'a [ZoneIndex<'a>],
-        sources: &'a SourceDb,
+        ws: WorkspaceZones<'a>,
         config: &'a Config,
         snapshot: &'a crate::dns::Answers,
         live: &'a crate::dns::Answers,
+        records: Vec<MailRecord>,
     ) -> Self {
-        let ws = WorkspaceZones::new(zones, indexes, sources);
-        let mut records = Vec::new();
-        let mut by_name: FxHashMap<(usize, Name), Vec<usize>> = FxHashMap::default();
-        for (zi, zone) in zones.iter().enumerate() {
-            for (ri, r) in zone.records.iter().enumerate() {
-                if r.bad_rdata || !(r.rtype == RrType::TXT || r.rtype == RrType::SPF) {
-                    continue;
+        let mut by_name: FxHashMap<(usize, &'a str), (u32, u32)> = FxHashMap::default();
+        by_name.reserve(records.len());
+        let mut next = vec![NIL; records.len()];
+        for (i, m) in records.iter().enumerate() {
+            // The owner's text, borrowed from the zone (which outlives the context).
+            let owner = ws.zones[m.zone].records[m.rec].owner.as_str();
+            match by_name.entry((m.zone, owner)) {
+                std::collections::hash_map::Entry::Occupied(mut e) => {
+                    let (_, tail) = e.get_mut();
+                    next[*tail as usize] = i as u32;
+                    *tail = i as u32;
                 }
-                let value = TxtValue::of_record(r, sources);
-                let kind = classify(&r.owner, value.bytes());
-                by_name.entry((zi, r.owner.clone())).or_default().push(records.len());
-                records.push(MailRecord { zone: zi, rec: ri, owner: r.owner.clone(), rtype: r.rtype, value, kind });
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert((i as u32, i as u32));
+                }
             }
         }
-        let dmarc_domains = records.iter().filter_map(|m| m.owner.as_str().strip_prefix("_dmarc.")).map(Box::from).collect();
-        MailCtx { ws, config, snapshot, live, log: Default::default(), records, by_name, dmarc_domains }
+        let dmarc_domains = records.iter().filter_map(|m| ws.zones[m.zone].records[m.rec].owner.as_str().strip_prefix("_dmarc.")).collect();
+        MailCtx { ws, config, snapshot, live, log: Default::default(), records, by_name, next, dmarc_domains }
     }
 
     /// Ends the context, keeping what it owns for the caller to free (a parsed record of
     /// every TXT value: freeing them takes a noticeable part of a large check).
     pub fn retire(self) -> MailScratch {
-        MailScratch { _records: self.records, _by_name: self.by_name, _dmarc_domains: self.dmarc_domains }
+        MailScratch { _records: self.records }
+    }
+
+    /// Names in a zone with more than one mail record, sorted by zone and name.
+    pub fn shared_names(&self) -> Vec<(usize, &'a str)> {
+        let mut keys: Vec<(usize, &'a str)> = self.by_name.iter().filter(|(_, (h, t))| h != t).map(|(k, _)| *k).collect();
+        keys.sort_unstable();
+        keys
     }
 
     /// The layered DNS view: workspace zones, then zonels.lock, then live answers.
@@ -245,7 +288,17 @@ impl<'a> MailCtx<'a> {
 
     /// Mail records at `name` in zone `zi`.
     pub fn at_in(&self, zi: usize, name: &Name) -> impl Iterator<Item = &MailRecord> + '_ {
-        self.by_name.get(&(zi, name.clone())).into_iter().flatten().map(|&i| &self.records[i])
+        self.at_text(zi, name.as_str())
+    }
+
+    /// Mail records at the name with canonical text `name` in zone `zi`, in file order.
+    pub fn at_text(&self, zi: usize, name: &str) -> impl Iterator<Item = &MailRecord> + '_ {
+        let mut cur = self.by_name.get(&(zi, name)).map_or(NIL, |&(head, _)| head);
+        std::iter::from_fn(move || {
+            let m = self.records.get(cur as usize)?;
+            cur = self.next[cur as usize];
+            Some(m)
+        })
     }
 
     /// The SPF records published at `name` (as TXT; SPF-type records count too, with
@@ -253,7 +306,7 @@ impl<'a> MailCtx<'a> {
     pub fn spf_at(&self, name: &Name) -> Vec<(&MailRecord, &spf::SpfRecord)> {
         self.at(name)
             .filter_map(|m| match &m.kind {
-                Kind::Spf(s) => Some((m, s)),
+                Kind::Spf(s) => Some((m, &**s)),
                 _ => None,
             })
             .collect()
@@ -267,7 +320,7 @@ impl<'a> MailCtx<'a> {
         let Ok(name) = domain.prepend("_dmarc") else { return Vec::new() };
         self.at(&name)
             .filter_map(|m| match &m.kind {
-                Kind::Dmarc(d) if dmarc::looks_like_dmarc(m.value.bytes()) => Some((m, d)),
+                Kind::Dmarc(d) if dmarc::looks_like_dmarc(m.value.bytes()) => Some((m, &**d)),
                 _ => None,
             })
             .collect()
@@ -416,34 +469,28 @@ pub fn tree_walk(domain: &Name) -> Vec<Name> {
     out
 }
 
-/// Runs every mail rule: the per-record rules and the SPF trees over halves of the
-/// records, and each cross-record rule, as jobs on all cores (they read the same
-/// context only). The findings come in job order, whatever ran where.
-pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
-    type Job<'j> = (&'static str, &'j (dyn Fn(&mut Vec<Diagnostic>) + Sync));
-    let (first, second) = cx.records.split_at(cx.records.len() / 2);
-    // Costliest first (as measured on a large generated zone).
-    let jobs: [Job<'_>; 12] = [
-        ("dmarc/enforced-without-auth", &|o| rules::dmarc::enforced_without_auth::check(cx, o)),
-        ("mail/no-spf-for-sender", &|o| rules::mail::no_spf_for_sender::check(cx, o)),
-        ("mail records 1/2", &|o| check_records(cx, first, o)),
-        ("mail records 2/2", &|o| check_records(cx, second, o)),
-        ("dmarc/external-destination", &|o| rules::dmarc::external_destination::check(cx, o)),
-        ("spf trees 1/2", &|o| rules::spf::check_trees(cx, first, o)),
-        ("spf trees 2/2", &|o| rules::spf::check_trees(cx, second, o)),
-        ("dmarc/missing-record", &|o| rules::dmarc::missing_record::check(cx, o)),
-        ("dmarc/multiple-records", &|o| rules::dmarc::multiple_records::check(cx, o)),
-        ("spf/multiple-records", &|o| rules::spf::multiple_records::check(cx, o)),
-        ("mail/null-mx-without-spf", &|o| rules::mail::null_mx_without_spf::check(cx, o)),
-        ("mail/bimi", &|o| rules::mail::bimi::check_enforcement(cx, o)),
-    ];
-    for found in crate::util::par_map(&jobs, |(name, job)| {
-        let _t = crate::timing::phase(name);
-        let mut found = Vec::new();
-        job(&mut found);
-        found
-    }) {
-        out.extend(found);
+/// Every mail rule as jobs for [`crate::util::run_jobs`]: the per-record rules and the
+/// SPF trees over slices of the records, and each cross-record rule. The costs are
+/// what each took per million records of a large generated zone, in microseconds.
+pub fn jobs<'c>(cx: &'c MailCtx<'_>, jobs: &mut Vec<crate::util::Job<'c>>) {
+    use crate::util::Job;
+    let n = cx.records.len() as u64;
+    let cost = |us_per_million: u64| us_per_million * n / 200_000;
+    jobs.push(Job::new("dmarc/enforced-without-auth", cost(230_000), |o| rules::dmarc::enforced_without_auth::check(cx, o)));
+    jobs.push(Job::new("mail/no-spf-for-sender", cost(280_000), |o| rules::mail::no_spf_for_sender::check(cx, o)));
+    jobs.push(Job::new("dmarc/external-destination", cost(110_000), |o| rules::dmarc::external_destination::check(cx, o)));
+    jobs.push(Job::new("dmarc/missing-record", cost(70_000), |o| rules::dmarc::missing_record::check(cx, o)));
+    jobs.push(Job::new("dmarc/multiple-records", cost(4_000), |o| rules::dmarc::multiple_records::check(cx, o)));
+    jobs.push(Job::new("spf/multiple-records", cost(3_000), |o| rules::spf::multiple_records::check(cx, o)));
+    jobs.push(Job::new("mail/null-mx-without-spf", cost(25_000), |o| rules::mail::null_mx_without_spf::check(cx, o)));
+    jobs.push(Job::new("mail/bimi", cost(2_000), |o| rules::mail::bimi::check_enforcement(cx, o)));
+    // The per-record rules and SPF trees in slices, which fill the cores at the end.
+    const SLICES: usize = 8;
+    let per = cx.records.len().div_ceil(SLICES).max(1);
+    for part in cx.records.chunks(per) {
+        let share = part.len() as u64 * 1_000_000 / n.max(1);
+        jobs.push(Job::new("mail records", cost(250_000) * share / 1_000_000, move |o| check_records(cx, part, o)));
+        jobs.push(Job::new("spf trees", cost(150_000) * share / 1_000_000, move |o| rules::spf::check_trees(cx, part, o)));
     }
 }
 

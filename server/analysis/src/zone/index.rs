@@ -13,12 +13,23 @@ use crate::name::Name;
 use crate::rrtype::RrType;
 use crate::text::TextRange;
 
-/// Records grouped by owner: a linked list per name through `next`, so grouping costs
-/// one map entry per name and one `u32` per record.
+/// Records grouped by owner name and by type. The records of a name are one slice of
+/// `members`, with their types beside them, so questions about a name's types (and
+/// passes over every name) touch no record; the records of a type are one slice of
+/// `by_type`, so a rule about MX records does not read the whole zone.
 pub struct ZoneIndex<'z> {
     pub records: &'z [Record],
-    heads: FxHashMap<&'z str, (u32, u32)>,
-    next: Vec<u32>,
+    /// Owner name → its group: `members[starts[g]..starts[g + 1]]`.
+    groups: FxHashMap<&'z str, u32>,
+    starts: Vec<u32>,
+    /// Record indices grouped by owner (groups in the order their names first appear,
+    /// records in file order), and each one's type.
+    members: Vec<u32>,
+    types: Vec<RrType>,
+    /// Record indices in order of type, then file order; `type_ranges` says where each
+    /// type's run is.
+    by_type: Vec<u32>,
+    type_ranges: FxHashMap<RrType, (u32, u32)>,
     /// Names with NS records (the apex and delegation points): asked of every name
     /// the mail checks look up, so kept apart from the other types.
     ns_owners: FxHashSet<&'z str>,
@@ -27,54 +38,136 @@ pub struct ZoneIndex<'z> {
     ancestors: FxHashSet<&'z str>,
 }
 
-const NIL: u32 = u32::MAX;
+/// The records of one owner name: indices into the zone's records and their types, in
+/// file order.
+#[derive(Clone, Copy)]
+pub struct Group<'i> {
+    pub records: &'i [u32],
+    pub types: &'i [RrType],
+}
 
 impl<'z> ZoneIndex<'z> {
     pub fn new(records: &'z [Record]) -> Self {
-        let mut heads: FxHashMap<&'z str, (u32, u32)> = FxHashMap::default();
-        heads.reserve(records.len() / 2);
-        let mut next = vec![NIL; records.len()];
+        let mut groups: FxHashMap<&'z str, u32> = FxHashMap::default();
+        groups.reserve(records.len() / 2);
+        let mut group_of = Vec::with_capacity(records.len());
+        let mut counts: Vec<u32> = Vec::new();
         let mut ns_owners = FxHashSet::default();
         let mut ancestors = FxHashSet::default();
-        for (i, r) in records.iter().enumerate() {
-            if r.rtype == RrType::NS {
-                ns_owners.insert(r.owner.as_str());
-            }
-            let i = i as u32;
-            match heads.get_mut(r.owner.as_str()) {
-                Some((_, tail)) => {
-                    next[*tail as usize] = i;
-                    *tail = i;
-                }
-                None => {
-                    heads.insert(r.owner.as_str(), (i, i));
-                    for up in r.owner.suffixes().skip(1) {
-                        if !ancestors.insert(up) {
-                            break; // and so are its own ancestors
+        // Counted in an array for the common types (below 256), in a map for the rest.
+        let mut low_counts = [0u32; 256];
+        let mut type_counts: FxHashMap<RrType, u32> = FxHashMap::default();
+        // A record that inherits its owner shares the previous record's name: same group.
+        let mut prev: Option<(*const u8, u32)> = None;
+        for r in records {
+            let owner = r.owner.as_str();
+            let g = match prev {
+                Some((p, g)) if p == owner.as_ptr() => g,
+                _ => match groups.get(owner) {
+                    Some(&g) => g,
+                    None => {
+                        let g = counts.len() as u32;
+                        counts.push(0);
+                        groups.insert(owner, g);
+                        for up in r.owner.suffixes().skip(1) {
+                            if !ancestors.insert(up) {
+                                break; // and so are its own ancestors
+                            }
                         }
+                        g
                     }
-                }
+                },
+            };
+            prev = Some((owner.as_ptr(), g));
+            counts[g as usize] += 1;
+            group_of.push(g);
+            match low_counts.get_mut(r.rtype.0 as usize) {
+                Some(c) => *c += 1,
+                None => *type_counts.entry(r.rtype).or_default() += 1,
+            }
+            if r.rtype == RrType::NS {
+                ns_owners.insert(owner);
             }
         }
-        ZoneIndex { records, heads, next, ns_owners, ancestors }
+        // Counting sort of the record indices by group, then by type (both stable).
+        let mut starts = Vec::with_capacity(counts.len() + 1);
+        let mut at = 0u32;
+        for c in &counts {
+            starts.push(at);
+            at += c;
+        }
+        starts.push(at);
+        let mut next = starts.clone();
+        let mut members = vec![0u32; records.len()];
+        let mut types = vec![RrType(0); records.len()];
+        for (i, &g) in group_of.iter().enumerate() {
+            let slot = &mut next[g as usize];
+            members[*slot as usize] = i as u32;
+            types[*slot as usize] = records[i].rtype;
+            *slot += 1;
+        }
+        let mut kinds: Vec<(RrType, u32)> = type_counts.into_iter().collect();
+        kinds.extend(low_counts.iter().enumerate().filter(|(_, c)| **c > 0).map(|(t, c)| (RrType(t as u16), *c)));
+        kinds.sort_unstable();
+        let mut type_ranges = FxHashMap::default();
+        let mut low_next = [0u32; 256];
+        let mut at = 0u32;
+        for (t, c) in kinds {
+            type_ranges.insert(t, (at, at + c));
+            if let Some(n) = low_next.get_mut(t.0 as usize) {
+                *n = at;
+            }
+            at += c;
+        }
+        let mut high_next: FxHashMap<RrType, u32> = type_ranges.iter().filter(|(t, _)| t.0 > 255).map(|(t, r)| (*t, r.0)).collect();
+        let mut by_type = vec![0u32; records.len()];
+        for (i, r) in records.iter().enumerate() {
+            let slot = match low_next.get_mut(r.rtype.0 as usize) {
+                Some(n) => n,
+                None => high_next.entry(r.rtype).or_default(),
+            };
+            by_type[*slot as usize] = i as u32;
+            *slot += 1;
+        }
+        ZoneIndex { records, groups, starts, members, types, by_type, type_ranges, ns_owners, ancestors }
     }
 
-    /// Distinct owner names, each with the index of its first record.
-    pub fn names(&self) -> impl Iterator<Item = (&'z str, u32)> + '_ {
-        self.heads.iter().map(|(n, (h, _))| (*n, *h))
+    fn group(&self, g: u32) -> Group<'_> {
+        let range = self.starts[g as usize] as usize..self.starts[g as usize + 1] as usize;
+        Group { records: &self.members[range.clone()], types: &self.types[range] }
     }
 
-    /// Indices of the records at `name`, in file order.
-    pub fn at(&self, name: &str) -> RecordIter<'_> {
-        RecordIter { next: &self.next, cur: self.heads.get(name).map_or(NIL, |h| h.0) }
+    /// Every distinct owner name with its records, in the order the names first appear.
+    pub fn names(&self) -> impl Iterator<Item = (&'z str, Group<'_>)> + '_ {
+        let records = self.records;
+        (0..self.starts.len().saturating_sub(1) as u32).map(move |g| {
+            let group = self.group(g);
+            (records[group.records[0] as usize].owner.as_str(), group)
+        })
     }
 
-    pub fn at_head(&self, head: u32) -> RecordIter<'_> {
-        RecordIter { next: &self.next, cur: head }
+    /// The records at `name` (empty when it has none).
+    pub fn at(&self, name: &str) -> Group<'_> {
+        match self.groups.get(name) {
+            Some(&g) => self.group(g),
+            None => Group { records: &[], types: &[] },
+        }
+    }
+
+    /// The records of type `t`, in file order.
+    pub fn of_type(&self, t: RrType) -> impl Iterator<Item = &'z Record> + '_ {
+        let (start, end) = self.type_ranges.get(&t).copied().unwrap_or((0, 0));
+        let records = self.records;
+        self.by_type[start as usize..end as usize].iter().map(move |&i| &records[i as usize])
+    }
+
+    /// How many records of type `t` the zone has.
+    pub fn count_of_type(&self, t: RrType) -> usize {
+        self.type_ranges.get(&t).map_or(0, |(s, e)| (e - s) as usize)
     }
 
     pub fn has_name(&self, name: &str) -> bool {
-        self.heads.contains_key(name)
+        self.groups.contains_key(name)
     }
 
     /// `true` when some owner name lies below `name`.
@@ -86,12 +179,13 @@ impl<'z> ZoneIndex<'z> {
         if t == RrType::NS {
             return self.ns_owners.contains(name);
         }
-        self.at(name).any(|i| self.records[i as usize].rtype == t)
+        self.at(name).types.contains(&t)
     }
 
     pub fn rrset(&self, name: &str, t: RrType) -> impl Iterator<Item = &'z Record> + '_ {
         let records = self.records;
-        self.at(name).map(move |i| &records[i as usize]).filter(move |r| r.rtype == t)
+        let group = self.at(name);
+        group.records.iter().zip(group.types).filter(move |(_, ty)| **ty == t).map(move |(&i, _)| &records[i as usize])
     }
 
     /// `true` when `name` lies strictly below a delegation (an NS RRset at a name that
@@ -107,23 +201,6 @@ impl<'z> ZoneIndex<'z> {
     /// `true` when `name` is itself a delegation point.
     pub fn is_delegation(&self, name: &Name, apex: &Name) -> bool {
         name != apex && self.ns_owners.contains(name.as_str())
-    }
-}
-
-pub struct RecordIter<'a> {
-    next: &'a [u32],
-    cur: u32,
-}
-
-impl Iterator for RecordIter<'_> {
-    type Item = u32;
-    fn next(&mut self) -> Option<u32> {
-        if self.cur == NIL {
-            return None;
-        }
-        let c = self.cur;
-        self.cur = self.next[c as usize];
-        Some(c)
     }
 }
 
@@ -281,5 +358,38 @@ mod tests {
         assert!(index.has_descendants("sub.example.com.") && index.has_descendants("example.com.") && index.has_descendants("com."));
         assert!(!index.has_descendants("www.example.com.") && !index.has_descendants("ns.sub.example.com."));
         assert!(!index.has_descendants("example.org."));
+    }
+
+    #[test]
+    fn groups_by_name_and_by_type() {
+        // `www` comes back after other names; `b` inherits its owner; TYPE300 is a type
+        // beyond the common ones.
+        let text = "$ORIGIN example.com.\n$TTL 1h\nwww A 192.0.2.1\nb MX 10 www\n TXT \"x\"\n TYPE300 \\# 0\nwww AAAA ::1\nb MX 20 www\nwww A 192.0.2.2\n";
+        let limits = crate::config::Limits::default();
+        let zone = parse_zone(ParseInput {
+            file: crate::diagnostics::FileId(0),
+            path: std::path::Path::new("example.com.zone"),
+            text,
+            origin: None,
+            origin_source: crate::model::OriginSource::Unknown,
+            root: std::path::Path::new("."),
+            loader: &crate::source::NoIncludes,
+            limits: &limits,
+        })
+        .zone;
+        assert_eq!(zone.records.len(), 7);
+        let index = ZoneIndex::new(&zone.records);
+        let names: Vec<(&str, Vec<u32>)> = index.names().map(|(n, g)| (n, g.records.to_vec())).collect();
+        assert_eq!(names, vec![("www.example.com.", vec![0, 4, 6]), ("b.example.com.", vec![1, 2, 3, 5])]);
+        assert_eq!(index.at("b.example.com.").types, &[RrType::MX, RrType::TXT, RrType(300), RrType::MX]);
+        assert!(index.at("nope.example.com.").records.is_empty());
+        let a: Vec<u32> = index.of_type(RrType::A).map(|r| r.span.start).collect();
+        assert_eq!(a.len(), 2);
+        assert!(a[0] < a[1]);
+        assert_eq!(index.of_type(RrType(300)).count(), 1);
+        assert_eq!(index.count_of_type(RrType::MX), 2);
+        assert_eq!(index.of_type(RrType::NS).count(), 0);
+        assert_eq!(index.rrset("www.example.com.", RrType::A).count(), 2);
+        assert!(index.has_type("b.example.com.", RrType::TXT) && !index.has_type("b.example.com.", RrType::A));
     }
 }

@@ -34,14 +34,9 @@ crate::declare_rule! {
 
 pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
     // Names with more than one record, in a stable order.
-    let mut keys: Vec<_> = cx.by_name.iter().filter(|(_, v)| v.len() > 1).map(|(k, _)| k).collect();
-    keys.sort();
-    for key in keys {
-        let recs: Vec<&MailRecord> = cx.by_name[key]
-            .iter()
-            .map(|&i| &cx.records[i])
-            .filter(|m| matches!(m.kind, Kind::Dmarc(_)) && looks_like_dmarc(m.value.bytes()))
-            .collect();
+    for (zi, name) in cx.shared_names() {
+        let recs: Vec<&MailRecord> =
+            cx.at_text(zi, name).filter(|m| matches!(m.kind, Kind::Dmarc(_)) && looks_like_dmarc(m.value.bytes())).collect();
         if recs.len() < 2 {
             continue;
         }

@@ -49,7 +49,7 @@ pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
         if !cx.ws.is_primary(zi) {
             continue;
         }
-        for r in zone.records.iter().filter(|r| r.rtype == RrType::MX && !r.bad_rdata) {
+        for r in cx.ws.indexes[zi].of_type(RrType::MX).filter(|r| !r.bad_rdata) {
             if done.contains(&r.owner) || r.owner.labels().next().is_some_and(|l| l.starts_with('_') || l == "*") {
                 continue;
             }

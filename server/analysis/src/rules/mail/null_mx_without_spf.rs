@@ -44,7 +44,7 @@ pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
         if !cx.ws.is_primary(zi) {
             continue;
         }
-        for r in zone.records.iter().filter(|r| r.rtype == RrType::MX && !r.bad_rdata) {
+        for r in cx.ws.indexes[zi].of_type(RrType::MX).filter(|r| !r.bad_rdata) {
             let data = DataTokens::of(r, cx.ws.sources.text(r.file));
             if !(data.get(0) == Some("0") && data.get(1) == Some(".")) {
                 continue;

@@ -43,15 +43,12 @@ crate::declare_rule! {
 pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
     // Names with more than one record, in a stable order (sorting every name costs more
     // than the whole check).
-    let mut keys: Vec<_> = cx.by_name.iter().filter(|(_, v)| v.len() > 1).map(|(k, _)| k).collect();
-    keys.sort();
-    for key in keys {
-        let spfs: Vec<(&MailRecord, &SpfRecord)> = cx.by_name[key]
-            .iter()
-            .map(|&i| &cx.records[i])
+    for (zi, name) in cx.shared_names() {
+        let spfs: Vec<(&MailRecord, &SpfRecord)> = cx
+            .at_text(zi, name)
             .filter(|m| m.rtype == crate::rrtype::RrType::TXT)
             .filter_map(|m| match &m.kind {
-                Kind::Spf(s) => Some((m, s)),
+                Kind::Spf(s) => Some((m, &**s)),
                 _ => None,
             })
             .collect();

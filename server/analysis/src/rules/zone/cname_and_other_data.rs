@@ -38,11 +38,11 @@ pub fn allowed_with_cname(t: RrType) -> bool {
 
 pub fn check(cx: &ZoneCtx<'_>, out: &mut Vec<Diagnostic>) {
     let apex = cx.zone.apex.as_str();
-    for (name, head) in cx.index.names() {
-        if name == apex {
+    for (name, group) in cx.index.names() {
+        if name == apex || !group.types.contains(&RrType::CNAME) {
             continue; // zone/cname-at-apex
         }
-        let records = cx.index.at_head(head).map(|i| &cx.zone.records[i as usize]);
+        let records = group.records.iter().map(|&i| &cx.zone.records[i as usize]);
         let mut cname = None;
         let mut other = None;
         for r in records {

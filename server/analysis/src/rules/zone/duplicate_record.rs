@@ -60,7 +60,7 @@ pub fn check(cx: &ZoneCtx<'_>, out: &mut Vec<Diagnostic>) {
                 )
                 .with_related(first.file, first.rdata_range(), "the first copy")
                 .for_record(r.span.start);
-                let pos = cx.zone.records.iter().position(|x| std::ptr::eq(x, r));
+                let pos = crate::util::index_in(&cx.zone.records, r);
                 if let Some(range) = pos.and_then(|p| record_deletion_range(cx.zone, p, cx.sources)) {
                     d = d.with_fix(Fix::safe("Delete the duplicate record", vec![Edit::delete(r.file, range)]));
                 }

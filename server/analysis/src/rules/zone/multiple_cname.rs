@@ -31,7 +31,7 @@ crate::declare_rule! {
 
 pub fn check(cx: &ZoneCtx<'_>, out: &mut Vec<Diagnostic>) {
     let mut seen_names = rustc_hash::FxHashSet::default();
-    for r in cx.zone.records.iter().filter(|r| r.rtype == RrType::CNAME && !r.bad_rdata) {
+    for r in cx.index.of_type(RrType::CNAME).filter(|r| !r.bad_rdata) {
         if !seen_names.insert(r.owner.as_str()) {
             continue;
         }

@@ -30,7 +30,7 @@ crate::declare_rule! {
 }
 
 pub fn check(cx: &ZoneCtx<'_>, out: &mut Vec<Diagnostic>) {
-    let mut soas = cx.zone.records.iter().filter(|r| r.rtype == RrType::SOA);
+    let mut soas = cx.index.of_type(RrType::SOA);
     let Some(first) = soas.next() else { return };
     for r in soas {
         let msg = if r.owner != first.owner {

@@ -1,6 +1,6 @@
 use crate::diagnostics::Diagnostic;
 use crate::rrtype::RrType;
-use crate::zone::check::{ZoneCtx, mail_targets};
+use crate::zone::check::{Target, ZoneCtx, mail_targets};
 
 crate::declare_rule! {
     /// ## What it does
@@ -34,9 +34,20 @@ crate::declare_rule! {
 }
 
 pub fn check(cx: &ZoneCtx<'_>, out: &mut Vec<Diagnostic>) {
-    let targets: Vec<_> = mail_targets(cx, RrType::MX).collect();
+    let targets = mail_targets(cx, RrType::MX);
+    // The names with a null MX (few, if any), and another MX at each of them.
+    let mut others: rustc_hash::FxHashMap<&str, Option<&Target<'_>>> =
+        targets.iter().filter(|t| t.is_null_mx()).map(|t| (t.record.owner.as_str(), None)).collect();
+    if others.is_empty() {
+        return;
+    }
+    for o in targets.iter().filter(|o| !o.is_null_mx()) {
+        if let Some(slot @ None) = others.get_mut(o.record.owner.as_str()) {
+            *slot = Some(o);
+        }
+    }
     for t in targets.iter().filter(|t| t.is_null_mx()) {
-        if let Some(other) = targets.iter().find(|o| o.record.owner == t.record.owner && !o.is_null_mx()) {
+        if let Some(Some(other)) = others.get(t.record.owner.as_str()) {
             out.push(
                 Diagnostic::new(
                     &RULE,
