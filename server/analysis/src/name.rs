@@ -80,8 +80,26 @@ impl Name {
         }
     }
 
+    /// Whether [`Name::parse_in`] would accept `text`, without building the name.
+    pub fn check_in(text: &str, origin: Option<&Name>) -> Result<(), NameError> {
+        let bytes = text.as_bytes();
+        let plain = |b: &[u8]| !b.is_empty() && b.iter().all(|&c| is_plain(c) || c == b'.');
+        match (text, origin) {
+            ("@", None) => Err(NameError::NoOrigin),
+            ("@" | ".", _) => Ok(()),
+            _ if bytes.last() == Some(&b'.') && plain(&bytes[..bytes.len() - 1]) => check_plain(&bytes[..bytes.len() - 1], None),
+            (_, Some(o)) if plain(bytes) => check_plain(bytes, Some(o)),
+            _ => Name::parse_in(text, origin).map(drop),
+        }
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The name, borrowed.
+    pub fn name_ref(&self) -> NameRef<'_> {
+        NameRef(&self.0)
     }
 
     pub fn is_root(&self) -> bool {
@@ -90,44 +108,27 @@ impl Name {
 
     /// Labels from the leftmost, in canonical presentation form.
     pub fn labels(&self) -> impl DoubleEndedIterator<Item = &str> + '_ {
-        LabelIter { rest: if self.is_root() { "" } else { &self.0[..self.0.len() - 1] } }
+        self.name_ref().labels()
     }
 
     pub fn label_count(&self) -> usize {
         self.labels().count()
     }
 
-    /// The name with its leftmost label removed (`None` for the root).
     /// The name and its ancestors up to the root, as canonical text (`a.example.`,
     /// `example.`, `.`), without allocating.
     pub fn suffixes(&self) -> impl Iterator<Item = &str> + '_ {
-        let text: &str = &self.0;
-        let mut labels = self.labels();
-        let mut start = Some(0usize);
-        std::iter::from_fn(move || {
-            let s = start?;
-            start = labels.next().map(|l| (s + l.len() + 1).min(text.len() - 1));
-            Some(&text[s..])
-        })
+        self.name_ref().suffixes()
     }
 
+    /// The name with its leftmost label removed (`None` for the root).
     pub fn parent(&self) -> Option<Name> {
-        if self.is_root() {
-            return None;
-        }
-        let first = self.labels().next()?;
-        let rest = &self.0[first.len() + 1..];
-        Some(if rest.is_empty() { Name::root() } else { Name(Arc::from(rest)) })
+        self.name_ref().parent().map(NameRef::to_name)
     }
 
     /// `true` when `self` equals `zone` or lies below it.
     pub fn is_in(&self, zone: &Name) -> bool {
-        if zone.is_root() {
-            return true;
-        }
-        let s = self.as_str();
-        let z = zone.as_str();
-        s == z || (s.len() > z.len() && s.ends_with(z) && label_boundary(s, s.len() - z.len()))
+        self.name_ref().is_in(zone.name_ref())
     }
 
     /// The name relative to `origin`, as it would be written in that zone (`@` for the apex).
@@ -170,6 +171,112 @@ impl Name {
 impl fmt::Display for Name {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// A name in canonical form, borrowed from a [`Name`] (or one of its ancestors): asks
+/// the same questions without allocating.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub struct NameRef<'a>(&'a str);
+
+impl<'a> NameRef<'a> {
+    pub fn as_str(self) -> &'a str {
+        self.0
+    }
+
+    pub fn is_root(self) -> bool {
+        self.0 == "."
+    }
+
+    /// Labels from the leftmost, in canonical presentation form.
+    pub fn labels(self) -> impl DoubleEndedIterator<Item = &'a str> {
+        LabelIter { rest: if self.is_root() { "" } else { &self.0[..self.0.len() - 1] } }
+    }
+
+    pub fn label_count(self) -> usize {
+        self.labels().count()
+    }
+
+    pub fn first_label(self) -> Option<&'a str> {
+        self.labels().next()
+    }
+
+    /// The name with its leftmost label removed (`None` for the root).
+    pub fn parent(self) -> Option<NameRef<'a>> {
+        if self.is_root() {
+            return None;
+        }
+        let first = self.labels().next()?;
+        let rest = &self.0[first.len() + 1..];
+        Some(NameRef(if rest.is_empty() { "." } else { rest }))
+    }
+
+    /// The name and its ancestors up to the root, as canonical text (`a.example.`,
+    /// `example.`, `.`).
+    pub fn suffixes(self) -> impl Iterator<Item = &'a str> {
+        let text = self.0;
+        let mut labels = self.labels();
+        let mut start = Some(0usize);
+        std::iter::from_fn(move || {
+            let s = start?;
+            start = labels.next().map(|l| (s + l.len() + 1).min(text.len() - 1));
+            Some(&text[s..])
+        })
+    }
+
+    /// `true` when `self` equals `zone` or lies below it.
+    pub fn is_in(self, zone: NameRef<'_>) -> bool {
+        if zone.is_root() {
+            return true;
+        }
+        let (s, z) = (self.0, zone.0);
+        s == z || (s.len() > z.len() && s.ends_with(z) && label_boundary(s, s.len() - z.len()))
+    }
+
+    /// The name without its trailing dot, for messages (`example.com`).
+    pub fn display_short(self) -> &'a str {
+        if self.is_root() { "." } else { &self.0[..self.0.len() - 1] }
+    }
+
+    pub fn to_name(self) -> Name {
+        Name(Arc::from(self.0))
+    }
+
+    /// The name and its ancestors up to (not including) the root, most specific first.
+    pub fn ancestry(self) -> impl Iterator<Item = NameRef<'a>> {
+        self.suffixes().take_while(|s| *s != ".").map(NameRef)
+    }
+}
+
+impl<'a> From<&'a Name> for NameRef<'a> {
+    fn from(n: &'a Name) -> Self {
+        NameRef(&n.0)
+    }
+}
+
+impl<'a> From<&&'a Name> for NameRef<'a> {
+    fn from(n: &&'a Name) -> Self {
+        NameRef(&n.0)
+    }
+}
+
+impl fmt::Display for NameRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+/// A name is looked up in sets and maps by its canonical text (the hashes agree: both
+/// hash the `str`).
+impl std::borrow::Borrow<str> for Name {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<NameRef<'_>> for Name {
+    fn eq(&self, other: &NameRef<'_>) -> bool {
+        *self.0 == *other.0
     }
 }
 
@@ -386,27 +493,12 @@ fn canonicalize(text: &str, origin: Option<&Name>) -> Result<Name, NameError> {
 /// [`canonicalize`] for text of plain bytes and dots only (no escapes): the common
 /// case, built in one allocation.
 fn canonicalize_plain(bytes: &[u8], origin: Option<&Name>) -> Result<Name, NameError> {
-    let mut wire = 1usize; // the root label
-    for label in bytes.split(|&b| b == b'.') {
-        match label.len() {
-            0 => return Err(NameError::EmptyLabel),
-            len @ 64.. => {
-                let label = crate::util::lossy(label).to_ascii_lowercase();
-                return Err(NameError::LabelTooLong { label, len });
-            }
-            len => wire += len + 1,
-        }
-    }
+    check_plain(bytes, origin)?;
     let origin = origin.filter(|o| !o.is_root());
-    if let Some(o) = origin {
-        wire += o.wire_len() - 1;
-    }
-    if wire > 255 {
-        return Err(NameError::TooLong { len: wire });
-    }
-    // Short enough for a buffer on the stack: the name is then allocated once.
+    // Built on the stack, then allocated once (an origin written with `\DDD` escapes
+    // can make the text longer than the buffer).
     let len = bytes.len() + 1 + origin.map_or(0, |o| o.0.len());
-    let mut buf = [0u8; 512];
+    let mut buf = [0u8; 256];
     let mut heap = Vec::new();
     let out: &mut [u8] = if len <= buf.len() {
         &mut buf[..len]
@@ -423,6 +515,30 @@ fn canonicalize_plain(bytes: &[u8], origin: Option<&Name>) -> Result<Name, NameE
     }
     let text = std::str::from_utf8(out).map_err(|_| NameError::BadEscape)?;
     Ok(Name(Arc::from(text)))
+}
+
+/// The checks of [`canonicalize_plain`]: labels of 1 to 63 octets, at most 255 in all.
+fn check_plain(bytes: &[u8], origin: Option<&Name>) -> Result<(), NameError> {
+    let mut wire = 1usize; // the root label
+    for label in bytes.split(|&b| b == b'.') {
+        match label.len() {
+            0 => return Err(NameError::EmptyLabel),
+            len @ 64.. => {
+                let label = crate::util::lossy(label).to_ascii_lowercase();
+                return Err(NameError::LabelTooLong { label, len });
+            }
+            len => wire += len + 1,
+        }
+    }
+    if let Some(o) = origin.filter(|o| !o.is_root()) {
+        // A name's wire form is at most one octet longer than its text: only a long
+        // origin needs measuring.
+        wire += if wire + o.0.len() <= 255 { o.0.len() } else { o.wire_len() - 1 };
+    }
+    if wire > 255 {
+        return Err(NameError::TooLong { len: wire });
+    }
+    Ok(())
 }
 
 fn finish_label(out: &str, start: usize, len: usize, wire: &mut usize) -> Result<(), NameError> {
@@ -491,6 +607,20 @@ mod tests {
     }
 
     #[test]
+    fn check_in_agrees_with_parse_in() {
+        let o = n("example.com");
+        let long = format!("{}.x", "a".repeat(64));
+        let deep = vec!["abcdefghi"; 26].join(".");
+        for text in
+            ["www", "WWW.Sub", "mail.example.net.", "@", ".", "", "a..b", "a.", "..", "a\\.b", "a\\256", &long, &deep, "x.", "_dmarc"]
+        {
+            for origin in [Some(&o), Some(&Name::root()), None] {
+                assert_eq!(Name::check_in(text, origin), Name::parse_in(text, origin).map(drop), "{text:?} under {origin:?}");
+            }
+        }
+    }
+
+    #[test]
     fn hierarchy() {
         let z = n("example.com");
         let w = n("a.b.example.com");
@@ -503,5 +633,20 @@ mod tests {
         assert_eq!(n("com").parent().unwrap(), Name::root());
         assert_eq!(w.labels().next_back(), Some("com"));
         assert_eq!(w.wire_len(), 17);
+    }
+
+    #[test]
+    fn plain_names_under_an_escaped_origin() {
+        // 60 octets of origin written as 240 characters: the text outgrows the wire form.
+        let origin = Name::parse_absolute(&["\\001".repeat(30), "\\002".repeat(30)].join(".")).unwrap();
+        assert_eq!(origin.wire_len(), 63);
+        let n = Name::parse_in("www.sub", Some(&origin)).unwrap();
+        assert_eq!(n.wire_len(), 63 + 8);
+        assert!(n.as_str().starts_with("www.sub.\\001"));
+        let long = vec!["a".repeat(60); 3].join(".");
+        assert_eq!(Name::parse_in(&long, Some(&origin)).map(|n| n.wire_len()), Ok(246));
+        let too_long = vec!["a".repeat(60); 4].join(".");
+        assert_eq!(Name::parse_in(&too_long, Some(&origin)), Err(NameError::TooLong { len: 307 }));
+        assert_eq!(Name::check_in(&too_long, Some(&origin)), Err(NameError::TooLong { len: 307 }));
     }
 }

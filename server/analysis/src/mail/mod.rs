@@ -12,7 +12,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::model::Zone;
-use crate::name::Name;
+use crate::name::{Name, NameRef};
 use crate::records::{dkim, dmarc, spf};
 use crate::rrtype::RrType;
 use crate::rules;
@@ -84,38 +84,36 @@ impl MailRecord {
 /// A set of names that also answers "is anything in the set at or under this name?"
 /// in constant time (each name is indexed under all its ancestors).
 #[derive(Default)]
-pub struct NameSet {
-    names: FxHashSet<Name>,
+pub struct NameSet<'s> {
+    names: FxHashSet<&'s str>,
     /// Every proper ancestor of a member.
-    ancestors: FxHashSet<Name>,
+    ancestors: FxHashSet<&'s str>,
 }
 
-impl NameSet {
-    pub fn contains(&self, name: &Name) -> bool {
-        self.names.contains(name)
+impl NameSet<'_> {
+    pub fn contains<'n>(&self, name: impl Into<NameRef<'n>>) -> bool {
+        self.names.contains(name.into().as_str())
     }
 
     /// `true` when `name` or a name under it is in the set.
-    pub fn any_at_or_under(&self, name: &Name) -> bool {
+    pub fn any_at_or_under<'n>(&self, name: impl Into<NameRef<'n>>) -> bool {
+        let name = name.into().as_str();
         self.names.contains(name) || self.ancestors.contains(name)
     }
 }
 
-impl FromIterator<Name> for NameSet {
-    fn from_iter<I: IntoIterator<Item = Name>>(iter: I) -> Self {
+impl<'s> FromIterator<NameRef<'s>> for NameSet<'s> {
+    fn from_iter<I: IntoIterator<Item = NameRef<'s>>>(iter: I) -> Self {
         let mut set = NameSet::default();
         for n in iter {
-            if set.names.contains(&n) {
+            if !set.names.insert(n.as_str()) {
                 continue;
             }
-            let mut up = n.parent();
-            while let Some(p) = up {
-                if !set.ancestors.insert(p.clone()) {
+            for up in n.suffixes().skip(1) {
+                if !set.ancestors.insert(up) {
                     break; // its ancestors are already in
                 }
-                up = p.parent();
             }
-            set.names.insert(n);
         }
         set
     }
@@ -133,9 +131,11 @@ pub struct MailCtx<'a> {
     /// each record to the next one at the same name.
     by_name: FxHashMap<(usize, &'a str), (u32, u32)>,
     next: Vec<u32>,
-    /// Domains with mail records at their `_dmarc` name (most have none: the DMARC
-    /// lookups of every sending domain stop here without building a name).
-    pub dmarc_domains: FxHashSet<&'a str>,
+    /// Domains with mail records at their `_dmarc` name, and that name (most domains
+    /// have none: the DMARC lookups of every sending domain stop here).
+    pub dmarc_domains: FxHashMap<&'a str, NameRef<'a>>,
+    /// The SPF trees of include targets, shared by every record's tree.
+    pub spf_trees: spf_tree::TreeCache,
 }
 
 const NIL: u32 = u32::MAX;
@@ -250,8 +250,23 @@ impl<'a> MailCtx<'a> {
                 }
             }
         }
-        let dmarc_domains = records.iter().filter_map(|m| ws.zones[m.zone].records[m.rec].owner.as_str().strip_prefix("_dmarc.")).collect();
-        MailCtx { ws, config, snapshot, live, log: Default::default(), records, by_name, next, dmarc_domains }
+        let dmarc_domains = records
+            .iter()
+            .map(|m| ws.zones[m.zone].records[m.rec].owner.name_ref())
+            .filter_map(|owner| Some((owner.as_str().strip_prefix("_dmarc.")?, owner)))
+            .collect();
+        MailCtx {
+            ws,
+            config,
+            snapshot,
+            live,
+            log: Default::default(),
+            records,
+            by_name,
+            next,
+            dmarc_domains,
+            spf_trees: Default::default(),
+        }
     }
 
     /// Ends the context, keeping what it owns for the caller to free (a parsed record of
@@ -281,18 +296,19 @@ impl<'a> MailCtx<'a> {
     }
 
     /// Mail records at `name` in the zone authoritative for it.
-    pub fn at(&self, name: &Name) -> impl Iterator<Item = &MailRecord> + '_ {
+    pub fn at<'n>(&self, name: impl Into<NameRef<'n>>) -> impl Iterator<Item = &MailRecord> {
+        let name = name.into();
         let zi = self.ws.zone_of(name).unwrap_or(usize::MAX);
-        self.at_in(zi, name)
-    }
-
-    /// Mail records at `name` in zone `zi`.
-    pub fn at_in(&self, zi: usize, name: &Name) -> impl Iterator<Item = &MailRecord> + '_ {
         self.at_text(zi, name.as_str())
     }
 
+    /// Mail records at `name` in zone `zi`.
+    pub fn at_in<'n>(&self, zi: usize, name: impl Into<NameRef<'n>>) -> impl Iterator<Item = &MailRecord> {
+        self.at_text(zi, name.into().as_str())
+    }
+
     /// Mail records at the name with canonical text `name` in zone `zi`, in file order.
-    pub fn at_text(&self, zi: usize, name: &str) -> impl Iterator<Item = &MailRecord> + '_ {
+    pub fn at_text(&self, zi: usize, name: &str) -> impl Iterator<Item = &MailRecord> + use<'_, 'a> {
         let mut cur = self.by_name.get(&(zi, name)).map_or(NIL, |&(head, _)| head);
         std::iter::from_fn(move || {
             let m = self.records.get(cur as usize)?;
@@ -303,7 +319,7 @@ impl<'a> MailCtx<'a> {
 
     /// The SPF records published at `name` (as TXT; SPF-type records count too, with
     /// their own finding).
-    pub fn spf_at(&self, name: &Name) -> Vec<(&MailRecord, &spf::SpfRecord)> {
+    pub fn spf_at<'n>(&self, name: impl Into<NameRef<'n>>) -> Vec<(&MailRecord, &spf::SpfRecord)> {
         self.at(name)
             .filter_map(|m| match &m.kind {
                 Kind::Spf(s) => Some((m, &**s)),
@@ -312,34 +328,36 @@ impl<'a> MailCtx<'a> {
             .collect()
     }
 
+    /// `true` when `name` publishes an SPF record (as TXT or SPF).
+    pub fn has_spf_at<'n>(&self, name: impl Into<NameRef<'n>>) -> bool {
+        self.at(name).any(|m| matches!(m.kind, Kind::Spf(_)))
+    }
+
     /// The DMARC-looking records at `_dmarc.<domain>`.
-    pub fn dmarc_at(&self, domain: &Name) -> Vec<(&MailRecord, &dmarc::DmarcRecord)> {
-        if !self.dmarc_domains.contains(domain.as_str()) {
-            return Vec::new();
-        }
-        let Ok(name) = domain.prepend("_dmarc") else { return Vec::new() };
-        self.at(&name)
-            .filter_map(|m| match &m.kind {
-                Kind::Dmarc(d) if dmarc::looks_like_dmarc(m.value.bytes()) => Some((m, &**d)),
-                _ => None,
-            })
-            .collect()
+    pub fn dmarc_at<'n>(&self, domain: impl Into<NameRef<'n>>) -> impl Iterator<Item = (&MailRecord, &dmarc::DmarcRecord)> {
+        // Most domains have none: answered without building the `_dmarc` name.
+        let owner = self.dmarc_domains.get(domain.into().as_str()).copied();
+        owner.into_iter().flat_map(|o| self.at(o)).filter_map(|m| match &m.kind {
+            Kind::Dmarc(d) if dmarc::looks_like_dmarc(m.value.bytes()) => Some((m, &**d)),
+            _ => None,
+        })
     }
 
     /// The one DMARC record that applies at `domain` itself, if exactly one is published.
-    pub fn dmarc_record(&self, domain: &Name) -> Option<(&MailRecord, &dmarc::DmarcRecord)> {
-        let all = self.dmarc_at(domain);
-        if all.len() == 1 && dmarc::has_valid_version(&all[0].1.tags) { Some(all[0]) } else { None }
+    pub fn dmarc_record<'n>(&self, domain: impl Into<NameRef<'n>>) -> Option<(&MailRecord, &dmarc::DmarcRecord)> {
+        let mut all = self.dmarc_at(domain);
+        let one = all.next()?;
+        (all.next().is_none() && dmarc::has_valid_version(&one.1.tags)).then_some(one)
     }
 
     /// RFC 9989 §4.10 DNS tree walk: the DMARC record that governs `domain` and the
     /// domain it was found at, looking only at the workspace.
-    pub fn dmarc_policy_for(&self, domain: &Name) -> Option<(Name, &MailRecord, &dmarc::DmarcRecord)> {
-        for d in tree_walk(domain) {
-            if let Some((m, r)) = self.dmarc_record(&d) {
+    pub fn dmarc_policy_for<'n>(&self, domain: impl Into<NameRef<'n>>) -> Option<(NameRef<'n>, &MailRecord, &dmarc::DmarcRecord)> {
+        for d in tree_walk(domain.into()) {
+            if let Some((m, r)) = self.dmarc_record(d) {
                 return Some((d, m, r));
             }
-            if !self.dmarc_at(&d).is_empty() {
+            if self.dmarc_at(d).next().is_some() {
                 // Records exist but none is usable (several, or a bad version): the walk
                 // stops here with no policy (RFC 9989 §4.10).
                 return None;
@@ -350,30 +368,28 @@ impl<'a> MailCtx<'a> {
 
     /// `true` when any `_dmarc` name on the tree walk from `domain` has a TXT record,
     /// usable or not.
-    pub fn tree_walk_has_any_record(&self, domain: &Name) -> bool {
-        tree_walk(domain)
-            .iter()
-            .any(|d| self.dmarc_domains.contains(d.as_str()) && d.prepend("_dmarc").is_ok_and(|n| self.at(&n).next().is_some()))
+    pub fn tree_walk_has_any_record<'n>(&self, domain: impl Into<NameRef<'n>>) -> bool {
+        tree_walk(domain.into()).any(|d| self.dmarc_domains.get(d.as_str()).is_some_and(|&owner| self.at(owner).next().is_some()))
     }
 
     /// RFC 9989 §4.10.1: the organizational domain of `domain` — the domain below a
     /// `psd=y` record, a `psd=n` domain, or else the highest domain with a DMARC
     /// record; `domain` itself when the workspace has none.
-    pub fn org_domain(&self, domain: &Name) -> Name {
-        let walk = tree_walk(domain);
-        let mut highest: Option<Name> = None;
-        for (i, d) in walk.iter().enumerate() {
+    pub fn org_domain<'n>(&self, domain: impl Into<NameRef<'n>>) -> NameRef<'n> {
+        let domain = domain.into();
+        let mut highest = None;
+        let mut below = domain;
+        for (i, d) in tree_walk(domain).enumerate() {
             if let Some((_, r)) = self.dmarc_record(d) {
-                match r.tag("psd").map(|t| t.value.to_ascii_lowercase()) {
-                    Some(v) if v == "n" => return d.clone(),
-                    Some(v) if v == "y" => {
-                        return if i == 0 { d.clone() } else { walk[i - 1].clone() };
-                    }
-                    _ => highest = Some(d.clone()),
+                match r.tag("psd").map(|t| t.value.as_str()) {
+                    Some(v) if v.eq_ignore_ascii_case("n") => return d,
+                    Some(v) if v.eq_ignore_ascii_case("y") => return if i == 0 { d } else { below },
+                    _ => highest = Some(d),
                 }
             }
+            below = d;
         }
-        highest.unwrap_or_else(|| domain.clone())
+        highest.unwrap_or(domain)
     }
 
     /// Valid DKIM keys published under `_domainkey.<domain>`.
@@ -390,29 +406,28 @@ impl<'a> MailCtx<'a> {
 
     /// `true` when `name` publishes exactly one SPF record (as TXT) and it parses: the
     /// SPF check there does not end in PermError on syntax grounds.
-    pub fn has_valid_spf(&self, name: &Name) -> bool {
+    pub fn has_valid_spf<'n>(&self, name: impl Into<NameRef<'n>>) -> bool {
         let spfs: Vec<_> = self.spf_at(name).into_iter().filter(|(m, _)| m.rtype == RrType::TXT).collect();
         spfs.len() == 1 && spfs[0].1.is_valid() && !has_duplicate_modifier(spfs[0].1)
     }
 
     /// Names with a valid SPF record, and names with a usable DKIM key (the domain the
     /// `_domainkey` selector is under), in the zones that answer for them.
-    pub fn authenticated_names(&self) -> (NameSet, NameSet) {
+    pub fn authenticated_names(&self) -> (NameSet<'_>, NameSet<'_>) {
         let spf = self
             .records
             .iter()
             .filter(|m| matches!(m.kind, Kind::Spf(_)) && self.ws.is_primary(m.zone))
             // `_spf.example.com` is an include target, never a MAIL FROM domain.
             .filter(|m| !m.owner.labels().next().is_some_and(|l| l.starts_with('_')))
-            .map(|m| &m.owner)
-            .filter(|n| self.has_valid_spf(n))
-            .cloned()
+            .map(|m| m.owner.name_ref())
+            .filter(|&n| self.has_valid_spf(n))
             .collect();
         let dkim = self
             .records
             .iter()
             .filter(|m| self.ws.is_primary(m.zone) && matches!(&m.kind, Kind::Dkim(k) if usable_key(k)))
-            .filter_map(|m| m.owner.parent().and_then(|p| p.parent()))
+            .filter_map(|m| m.owner.name_ref().parent().and_then(|p| p.parent()))
             .collect();
         (spf, dkim)
     }
@@ -447,26 +462,10 @@ fn has_duplicate_modifier(s: &spf::SpfRecord) -> bool {
 /// The names the RFC 9989 §4.10 tree walk queries for `_dmarc`, most specific first:
 /// the domain, then (for names of more than eight labels) its seven rightmost labels,
 /// then one label fewer each step, stopping above the top-level domain.
-pub fn tree_walk(domain: &Name) -> Vec<Name> {
-    let mut out = vec![domain.clone()];
-    let mut cur = domain.clone();
-    if cur.label_count() > 8 {
-        while cur.label_count() > 7 {
-            match cur.parent() {
-                Some(p) => cur = p,
-                None => break,
-            }
-        }
-        out.push(cur.clone());
-    }
-    while let Some(p) = cur.parent() {
-        if p.label_count() < 1 {
-            break;
-        }
-        out.push(p.clone());
-        cur = p;
-    }
-    out
+pub fn tree_walk(domain: NameRef<'_>) -> impl Iterator<Item = NameRef<'_>> {
+    let labels = domain.label_count();
+    let root = domain.is_root().then_some(domain);
+    root.into_iter().chain(domain.ancestry().enumerate().filter(move |&(i, _)| i == 0 || labels <= 8 || labels - i <= 7).map(|(_, d)| d))
 }
 
 /// Every mail rule as jobs for [`crate::util::run_jobs`]: the per-record rules and the

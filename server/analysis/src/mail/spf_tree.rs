@@ -119,8 +119,53 @@ impl Tree {
 
 /// Builds the tree of `record`, published at `domain`.
 pub fn build(dns: &dyn Dns, domain: &str, record: &SpfRecord, value: &[u8]) -> Tree {
-    let mut b = Builder { dns, stack: vec![crate::dns::key(domain)], counted: 0 };
+    build_with(dns, None, domain, record, value)
+}
+
+/// [`build`], taking the trees of include and redirect targets from `cache` where they
+/// are known and putting there those it resolves (the same DNS view for every call).
+pub fn build_with(dns: &dyn Dns, cache: Option<&TreeCache>, domain: &str, record: &SpfRecord, value: &[u8]) -> Tree {
+    let mut b = Builder { dns, cache, stack: vec![crate::dns::key(domain)], counted: 0 };
     b.record(domain, record, value)
+}
+
+/// The trees of include and redirect targets already resolved, by name: most SPF
+/// records of a large zone include the same few. Only a tree that does not depend on
+/// where it was reached from is kept (no loop or cut in it), and it is reused only where
+/// resolving it again would give the same (none of its names above it, within the
+/// depth and count limits).
+#[derive(Default)]
+pub struct TreeCache {
+    trees: std::sync::Mutex<rustc_hash::FxHashMap<String, std::sync::Arc<Cached>>>,
+}
+
+struct Cached {
+    tree: Tree,
+    /// The names of the tree and of everything below it.
+    names: Vec<String>,
+    /// How deep below it the tree goes.
+    depth: usize,
+}
+
+impl Tree {
+    /// The names this tree resolves, its own included, and how deep it goes; `None` when
+    /// it holds a loop or a cut, which depend on the path it was reached by.
+    fn context_free(&self) -> Option<(Vec<String>, usize)> {
+        if matches!(self.status, Status::Loop | Status::Cut) {
+            return None;
+        }
+        let mut names = vec![crate::dns::key(&self.domain)];
+        let mut depth = 0;
+        for c in self.nodes.iter().filter_map(|n| n.child.as_deref()) {
+            if c.status == Status::Macro {
+                continue;
+            }
+            let (n, d) = c.context_free()?;
+            names.extend(n);
+            depth = depth.max(d + 1);
+        }
+        Some((names, depth))
+    }
 }
 
 const MAX_DEPTH: usize = 16;
@@ -132,6 +177,7 @@ pub const MAX_COUNTED: u32 = 100;
 
 struct Builder<'a> {
     dns: &'a dyn Dns,
+    cache: Option<&'a TreeCache>,
     /// The names being evaluated, outermost first (for loops).
     stack: Vec<String>,
     /// Lookups counted so far, in the whole tree.
@@ -140,7 +186,6 @@ struct Builder<'a> {
 
 impl Builder<'_> {
     fn fetch(&mut self, domain: &str) -> Tree {
-        let dns = self.dns;
         let mut tree = Tree { domain: domain.trim_end_matches('.').to_string(), status: Status::Unknown, nodes: Vec::new() };
         let k = crate::dns::key(domain);
         if self.stack.contains(&k) {
@@ -155,6 +200,28 @@ impl Builder<'_> {
             tree.status = Status::Loop;
             return tree;
         }
+        let cached = self.cache.and_then(|c| c.trees.lock().ok()?.get(&k).cloned());
+        if let Some(c) = cached
+            && self.counted + c.tree.total() <= MAX_COUNTED
+            && self.stack.len() + c.depth < MAX_DEPTH
+            && !c.names.iter().any(|n| self.stack.contains(n))
+        {
+            self.counted += c.tree.total();
+            return c.tree.clone();
+        }
+        let tree = self.resolve(domain, k.clone(), tree);
+        if let Some(cache) = self.cache
+            && let Some((names, depth)) = tree.context_free()
+            && let Ok(mut trees) = cache.trees.lock()
+        {
+            trees.insert(k, std::sync::Arc::new(Cached { tree: tree.clone(), names, depth }));
+        }
+        tree
+    }
+
+    /// Looks up `domain`'s SPF record and builds its tree.
+    fn resolve(&mut self, domain: &str, k: String, mut tree: Tree) -> Tree {
+        let dns = self.dns;
         let Some((r, _)) = dns.lookup(domain, QType::Txt) else { return tree };
         let records = match r {
             DnsResult::Error(e) => {
@@ -369,6 +436,66 @@ fn render_nodes(tree: &Tree, depth: usize, running: &mut u32, void: &mut u32, ou
         if let Some(c) = &n.child {
             out.push_str(&format!("{indent}  {}{}\n", c.domain, status_note(&c.status)));
             render_nodes(c, depth + 2, running, void, out);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dns::{Answers, LayeredDns, LookupLog};
+
+    fn answers(records: &[(String, String)]) -> Answers {
+        let mut a = Answers::default();
+        for (name, value) in records {
+            let r = DnsResult::Records(vec![Rdata::Txt(vec![value.clone().into_bytes()])]);
+            a.insert(name, QType::Txt, r, 0);
+        }
+        a
+    }
+
+    /// The trees built with a shared cache are the trees built without one, whatever
+    /// order the records come in: through loops, shared includes, the depth limit and
+    /// the count limit.
+    #[test]
+    fn cached_subtrees_are_the_subtrees_resolved_again() {
+        let mut web: Vec<(String, String)> = vec![
+            ("a.test".into(), "v=spf1 include:b.test include:c.test -all".into()),
+            ("b.test".into(), "v=spf1 include:c.test include:d.test -all".into()),
+            ("c.test".into(), "v=spf1 a:x.test ip4:192.0.2.1 -all".into()),
+            ("d.test".into(), "v=spf1 include:a.test -all".into()),
+            ("e.test".into(), "v=spf1 include:b.test redirect=c.test".into()),
+            ("m.test".into(), "v=spf1 include:%{d}.test include:c.test -all".into()),
+            ("n.test".into(), "v=spf1 include:nothing.test include:c.test -all".into()),
+        ];
+        // A chain deeper than the depth limit, and one whose count passes the cut.
+        for i in 0..24 {
+            web.push((format!("g{i}.test"), format!("v=spf1 include:g{}.test -all", i + 1)));
+            web.push((format!("f{i}.test"), format!("v=spf1 a a a a a a include:f{}.test include:c.test -all", i + 1)));
+        }
+        web.push(("s.test".into(), "v=spf1 ip4:192.0.2.9 -all".into()));
+        web.push(("x.test".into(), "v=spf1 include:s.test -all".into()));
+        web.push(("y.test".into(), "v=spf1 include:x.test -all".into()));
+        let snapshot = answers(&web);
+        // A record checked at a name whose published record is another (an edited one):
+        // `x.test`'s cached tree holds `s.test`, which is now being evaluated above it.
+        web.push(("s.test".into(), "v=spf1 include:x.test -all".into()));
+        let none = Answers::default();
+        let log = LookupLog::default();
+        let dns = LayeredDns::new(None, &snapshot, &none, &log);
+        let fresh: Vec<String> =
+            web.iter().map(|(n, v)| format!("{:?}", build(&dns, n, &spf::parse(v.as_bytes()), v.as_bytes()))).collect();
+        let orders: [Vec<usize>; 3] =
+            [(0..web.len()).collect(), (0..web.len()).rev().collect(), (0..web.len()).map(|i| (i * 7) % web.len()).collect()];
+        for order in orders {
+            let cache = TreeCache::default();
+            for &i in &order {
+                let (n, v) = &web[i];
+                let tree = build_with(&dns, Some(&cache), n, &spf::parse(v.as_bytes()), v.as_bytes());
+                assert_eq!(format!("{tree:?}"), fresh[i], "{n}");
+            }
+            assert!(cache.trees.lock().unwrap().contains_key("c.test."), "the shared include is cached");
+            assert!(!cache.trees.lock().unwrap().contains_key("d.test."), "a tree with a loop is not");
         }
     }
 }

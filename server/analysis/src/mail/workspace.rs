@@ -4,7 +4,7 @@
 use rustc_hash::FxHashMap;
 
 use crate::model::{Record, Zone};
-use crate::name::Name;
+use crate::name::NameRef;
 use crate::rrtype::RrType;
 use crate::source::SourceDb;
 use crate::zone::index::ZoneIndex;
@@ -48,7 +48,8 @@ impl<'a> WorkspaceZones<'a> {
 
     /// The workspace zone authoritative for `name`: the closest enclosing apex, unless
     /// the name lies below a delegation in it.
-    pub fn zone_of(&self, name: &Name) -> Option<usize> {
+    pub fn zone_of<'n>(&self, name: impl Into<NameRef<'n>>) -> Option<usize> {
+        let name = name.into();
         for suffix in name.suffixes() {
             if let Some(&zi) = self.apexes.get(suffix) {
                 let apex = &self.zones[zi].apex;
@@ -62,14 +63,16 @@ impl<'a> WorkspaceZones<'a> {
     }
 
     /// The records of type `t` at `name`, from the authoritative workspace zone.
-    pub fn rrset(&self, name: &Name, t: RrType) -> Vec<&'a Record> {
+    pub fn rrset<'n>(&self, name: impl Into<NameRef<'n>>, t: RrType) -> Vec<&'a Record> {
+        let name = name.into();
         match self.zone_of(name) {
             Some(zi) => self.indexes[zi].rrset(name.as_str(), t).filter(|r| !r.bad_rdata).collect(),
             None => Vec::new(),
         }
     }
 
-    pub fn presence(&self, name: &Name) -> Presence {
+    pub fn presence<'n>(&self, name: impl Into<NameRef<'n>>) -> Presence {
+        let name = name.into();
         let Some(zi) = self.zone_of(name) else { return Presence::Outside };
         if self.indexes[zi].has_name(name.as_str()) || self.indexes[zi].has_descendants(name.as_str()) {
             Presence::Exists

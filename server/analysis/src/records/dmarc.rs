@@ -163,8 +163,32 @@ pub fn has_valid_version(tags: &TagList) -> bool {
 
 /// `true` when a value looks like a DMARC record, even a broken one.
 pub fn looks_like_dmarc(value: &[u8]) -> bool {
-    const VERSION: &[u8] = b"v=dmarc";
+    // ASCII byte by byte (almost every value), and from the first other byte on by
+    // characters: only the start of the value is read either way.
     let mut seen = 0;
+    for (i, &b) in value.iter().enumerate() {
+        if !b.is_ascii() {
+            return looks_like_dmarc_from(&value[i..], seen);
+        }
+        if (b as char).is_whitespace() {
+            continue;
+        }
+        if b.to_ascii_lowercase() != DMARC_VERSION[seen] {
+            return false;
+        }
+        seen += 1;
+        if seen == DMARC_VERSION.len() {
+            return true;
+        }
+    }
+    false
+}
+
+const DMARC_VERSION: &[u8] = b"v=dmarc";
+
+/// [`looks_like_dmarc`] for the rest of a value, `seen` bytes of the version matched.
+fn looks_like_dmarc_from(value: &[u8], mut seen: usize) -> bool {
+    const VERSION: &[u8] = DMARC_VERSION;
     for chunk in value.utf8_chunks() {
         for ch in chunk.valid().chars().filter(|c| !c.is_whitespace()) {
             if !ch.is_ascii() || (ch as u8).to_ascii_lowercase() != VERSION[seen] {
@@ -344,6 +368,9 @@ mod tests {
         assert!(!looks_like_dmarc(b"v=\xffDMARC1"));
         assert!(!looks_like_dmarc("v=DМARC1".as_bytes()), "a Cyrillic М is not an M");
         assert!(!looks_like_dmarc(b""));
+        assert!(looks_like_dmarc(b"\x0bv=DMARC1"), "a vertical tab is white space");
+        assert!(looks_like_dmarc(b"v=DMARC1\xff"), "only the start is read");
+        assert!(looks_like_dmarc("\u{2003}v=DMARC1".as_bytes()), "an em space is white space");
     }
 
     #[test]

@@ -9,7 +9,7 @@ use super::rdata::{parse_decimal, parse_ipv4_strict};
 use super::strings;
 use crate::mapped::MappedText;
 use crate::model::{Rdata, Record};
-use crate::name::Name;
+use crate::name::{Name, NameRef};
 use crate::rrtype::RrType;
 use crate::text::TextRange;
 
@@ -190,8 +190,9 @@ impl<'z> ZoneIndex<'z> {
 
     /// `true` when `name` lies strictly below a delegation (an NS RRset at a name that
     /// is not the apex): data there is glue or occluded, not authoritative.
-    pub fn below_delegation(&self, name: &Name, apex: &Name) -> bool {
-        if !name.is_in(apex) {
+    pub fn below_delegation<'n>(&self, name: impl Into<NameRef<'n>>, apex: &Name) -> bool {
+        let name = name.into();
+        if !name.is_in(apex.name_ref()) {
             return false;
         }
         // The names strictly between `name` and the apex: suffixes longer than the apex.
@@ -199,8 +200,9 @@ impl<'z> ZoneIndex<'z> {
     }
 
     /// `true` when `name` is itself a delegation point.
-    pub fn is_delegation(&self, name: &Name, apex: &Name) -> bool {
-        name != apex && self.ns_owners.contains(name.as_str())
+    pub fn is_delegation<'n>(&self, name: impl Into<NameRef<'n>>, apex: &Name) -> bool {
+        let name = name.into();
+        name.as_str() != apex.as_str() && self.ns_owners.contains(name.as_str())
     }
 }
 

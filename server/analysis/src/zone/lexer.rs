@@ -72,9 +72,22 @@ impl<'a> Lexer<'a> {
     }
 }
 
+/// Bytes that end a word (white space and `;()"`) or need a closer look inside one
+/// (`\`): a table, so the scan of a word is one load and one test per byte.
+const STOPS_WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let stops = b" \t\n\r;()\"\\";
+    let mut i = 0;
+    while i < stops.len() {
+        t[stops[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 #[inline]
 fn is_word_end(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b';' | b'(' | b')' | b'"')
+    STOPS_WORD[b as usize] && b != b'\\'
 }
 
 impl Iterator for Lexer<'_> {
@@ -130,6 +143,11 @@ impl Iterator for Lexer<'_> {
                 let mut escaped = false;
                 let mut closed = false;
                 while p < end {
+                    // Skip to the next byte that ends or escapes something.
+                    p += memchr::memchr3(b'"', b'\\', b'\n', &b[p..end]).unwrap_or(end - p);
+                    if p >= end {
+                        break;
+                    }
                     match b[p] {
                         b'"' => {
                             p += 1;
@@ -160,6 +178,13 @@ impl Iterator for Lexer<'_> {
                 let mut escaped = false;
                 let mut dangling = false;
                 while p < end {
+                    // Plain bytes first, without a branch per kind of byte.
+                    while p < end && !STOPS_WORD[b[p] as usize] {
+                        p += 1;
+                    }
+                    if p >= end {
+                        break;
+                    }
                     let c = b[p];
                     if c == b'\\' {
                         escaped = true;

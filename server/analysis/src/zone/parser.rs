@@ -139,6 +139,7 @@ fn parse_in_chunks<'a>(input: &ParseInput<'a>, cores: usize, chunk_min: usize) -
         c.owner_unknown = true;
         c
     };
+    let _t = crate::timing::phase("parse chunks");
     let later: Vec<Parser<'a>> = std::thread::scope(|s| {
         let workers: Vec<_> = bounds[1..]
             .windows(2)
@@ -148,13 +149,17 @@ fn parse_in_chunks<'a>(input: &ParseInput<'a>, cores: usize, chunk_min: usize) -
                 c.records.reserve((to - from) / 48);
                 let origin = st.origin.clone();
                 s.spawn(move || {
+                    let _t = crate::timing::phase("parse chunk");
                     let mut cst = FileState { file: input.file, path: PathBuf::new(), origin, owner: None };
                     c.parse_lexed(&mut cst, text, Lexer::with_range(text, TextRange::from_usize(from, to)), 0);
                     c
                 })
             })
             .collect();
-        p.parse_lexed(&mut st, text, Lexer::with_range(text, TextRange::from_usize(bounds[0], bounds[1])), 0);
+        {
+            let _t = crate::timing::phase("parse chunk");
+            p.parse_lexed(&mut st, text, Lexer::with_range(text, TextRange::from_usize(bounds[0], bounds[1])), 0);
+        }
         workers.into_iter().map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
     });
     if p.resynced || later.iter().any(|c| c.resynced) {
@@ -164,6 +169,8 @@ fn parse_in_chunks<'a>(input: &ParseInput<'a>, cores: usize, chunk_min: usize) -
     if total > input.limits.max_records_per_zone || p.limit_reported || later.iter().any(|c| c.limit_reported) {
         return None;
     }
+    drop(_t);
+    let _t = crate::timing::phase("parse join");
     p.records.reserve(total - p.records.len());
     for mut c in later {
         p.records.append(&mut c.records);

@@ -117,8 +117,8 @@ impl<'a> RdataCheck<'a> {
         self.word(i, what)?;
         let tok = self.toks[i];
         let t = self.text(i);
-        match Name::parse_in(t, self.origin) {
-            Ok(_) => {
+        match Name::check_in(t, self.origin) {
+            Ok(()) => {
                 if let Some(origin) = self.origin
                     && let Some(becomes) = missing_trailing_dot(t, origin)
                 {
@@ -395,13 +395,16 @@ impl<'a> RdataCheck<'a> {
 /// When a relative name's text ends with the origin (without the trailing dot), the
 /// writer almost certainly meant an absolute name: returns what it becomes instead.
 pub fn missing_trailing_dot(text: &str, origin: &Name) -> Option<String> {
-    if text == "@" || text.ends_with('.') || origin.is_root() || origin.label_count() < 2 {
+    if text == "@" || text.ends_with('.') || origin.is_root() {
         return None;
     }
-    let zone = origin.display_short();
-    let lower = text.to_ascii_lowercase();
-    let suffix_ok = lower == zone || (lower.ends_with(zone) && lower.as_bytes()[lower.len() - zone.len() - 1] == b'.');
-    if !suffix_ok {
+    // The origin is canonical (lower case): compare the end of `text` without case.
+    let zone = origin.display_short().as_bytes();
+    let t = text.as_bytes();
+    let suffix_ok = t.len() >= zone.len()
+        && t[t.len() - zone.len()..].eq_ignore_ascii_case(zone)
+        && (t.len() == zone.len() || t[t.len() - zone.len() - 1] == b'.');
+    if !suffix_ok || origin.label_count() < 2 {
         return None;
     }
     Some(format!("{}.{}", text, origin.as_str()))
@@ -418,18 +421,27 @@ pub fn parse_decimal(t: &str) -> Option<u64> {
 pub fn parse_ipv4_strict(t: &str) -> Option<Ipv4Addr> {
     let mut parts = [0u8; 4];
     let mut n = 0;
-    for p in t.split('.') {
-        if n == 4 || p.is_empty() || p.len() > 3 || !p.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
+    let mut value = 0u16;
+    let mut digits = 0;
+    for &b in t.as_bytes() {
+        match b {
+            b'0'..=b'9' if digits < 3 => {
+                value = value * 10 + u16::from(b - b'0');
+                digits += 1;
+            }
+            b'.' if digits > 0 && n < 3 && value <= 255 => {
+                parts[n] = value as u8;
+                n += 1;
+                (value, digits) = (0, 0);
+            }
+            _ => return None,
         }
-        let v: u16 = p.parse().ok()?;
-        if v > 255 {
-            return None;
-        }
-        parts[n] = v as u8;
-        n += 1;
     }
-    (n == 4).then(|| Ipv4Addr::from(parts))
+    if n != 3 || digits == 0 || value > 255 {
+        return None;
+    }
+    parts[3] = value as u8;
+    Some(Ipv4Addr::from(parts))
 }
 
 #[cfg(test)]
@@ -450,6 +462,34 @@ mod tests {
             RdataProblem::Bad { range, message } => Some((data[range.as_usize()].to_string(), message)),
             _ => None,
         })
+    }
+
+    #[test]
+    fn ipv4_as_inet_pton_reads_it() {
+        for ok in ["192.0.2.1", "0.0.0.0", "255.255.255.255", "01.002.3.4"] {
+            assert_eq!(
+                parse_ipv4_strict(ok),
+                ok.split('.').map(|p| p.parse::<u8>().ok()).collect::<Option<Vec<u8>>>().map(|v| Ipv4Addr::new(v[0], v[1], v[2], v[3])),
+                "{ok}"
+            );
+        }
+        for bad in [
+            "",
+            "1.2.3",
+            "1.2.3.4.5",
+            "256.1.1.1",
+            "1.2.3.256",
+            "1..2.3",
+            ".1.2.3",
+            "1.2.3.",
+            "1.2.3.0004",
+            "1.2.3.a",
+            "1.2.3.4 ",
+            "+1.2.3.4",
+            "1.2.3.999",
+        ] {
+            assert_eq!(parse_ipv4_strict(bad), None, "{bad}");
+        }
     }
 
     #[test]

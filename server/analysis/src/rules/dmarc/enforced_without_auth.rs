@@ -2,7 +2,7 @@ use crate::diagnostics::Diagnostic;
 use rustc_hash::FxHashMap;
 
 use crate::mail::{MailCtx, MailRecord, NameSet};
-use crate::name::Name;
+use crate::name::{Name, NameRef};
 use crate::records::dmarc::DmarcRecord;
 
 crate::declare_rule! {
@@ -41,23 +41,21 @@ fn relaxed(d: &DmarcRecord, tag: &str) -> bool {
     !d.tag(tag).is_some_and(|t| t.value.eq_ignore_ascii_case("s"))
 }
 
-fn authenticated(cx: &MailCtx<'_>, domain: &Name, d: &DmarcRecord, spf: &NameSet, dkim: &NameSet) -> bool {
+fn authenticated(cx: &MailCtx<'_>, domain: NameRef<'_>, d: &DmarcRecord, spf: &NameSet<'_>, dkim: &NameSet<'_>) -> bool {
     let org = cx.org_domain(domain);
-    let spf_ok = if relaxed(d, "aspf") { spf.any_at_or_under(&org) } else { spf.contains(domain) };
-    let dkim_ok = if relaxed(d, "adkim") { dkim.any_at_or_under(&org) } else { dkim.contains(domain) };
+    let spf_ok = if relaxed(d, "aspf") { spf.any_at_or_under(org) } else { spf.contains(domain) };
+    let dkim_ok = if relaxed(d, "adkim") { dkim.any_at_or_under(org) } else { dkim.contains(domain) };
     spf_ok || dkim_ok
 }
 
 pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
     let (spf, dkim) = cx.authenticated_names();
     // Names that publish SPF (include targets aside), filed under each of their ancestors.
-    let mut senders_under: FxHashMap<Name, Vec<&Name>> = FxHashMap::default();
+    let mut senders_under: FxHashMap<&str, Vec<&Name>> = FxHashMap::default();
     let senders = cx.records.iter().filter(|r| matches!(r.kind, crate::mail::Kind::Spf(_))).map(|r| &r.owner);
     for owner in senders.filter(|n| !n.labels().next().is_some_and(|l| l.starts_with('_'))) {
-        let mut up = owner.parent();
-        while let Some(p) = up {
-            up = p.parent();
-            senders_under.entry(p).or_default().push(owner);
+        for up in owner.suffixes().skip(1) {
+            senders_under.entry(up).or_default().push(owner);
         }
     }
     for m in &cx.records {
@@ -65,12 +63,12 @@ pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
         if !cx.ws.is_primary(m.zone) {
             continue;
         }
-        let Some(domain) = m.owner.parent() else { continue };
-        if cx.dmarc_record(&domain).map(|(r, _)| std::ptr::eq(r, m)) != Some(true) {
+        let Some(domain) = m.owner.name_ref().parent() else { continue };
+        if cx.dmarc_record(domain).map(|(r, _)| std::ptr::eq(r, m)) != Some(true) {
             continue;
         }
         if let Some(p) = d.policy().filter(|p| p.enforces())
-            && !authenticated(cx, &domain, d, &spf, &dkim)
+            && !authenticated(cx, domain, d, &spf, &dkim)
         {
             let t = d.tag("p").map_or(0..m.value.len(), |t| t.range.clone());
             out.push(m.diag(
@@ -84,8 +82,8 @@ pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
                     ),
                 ));
         }
-        let under = senders_under.get(&domain).map_or(&[][..], |v| v.as_slice());
-        subdomains(cx, m, d, &domain, under, &spf, &dkim, out);
+        let under = senders_under.get(domain.as_str()).map_or(&[][..], |v| v.as_slice());
+        subdomains(cx, m, d, domain, under, &spf, &dkim, out);
     }
 }
 
@@ -96,21 +94,21 @@ fn subdomains(
     cx: &MailCtx<'_>,
     m: &MailRecord,
     d: &DmarcRecord,
-    domain: &Name,
+    domain: NameRef<'_>,
     senders: &[&Name],
-    spf: &NameSet,
-    dkim: &NameSet,
+    spf: &NameSet<'_>,
+    dkim: &NameSet<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
     let Some(sp) = d.subdomain_policy().filter(|p| p.enforces()) else { return };
     let mut broken: Vec<&Name> =
-        senders.iter().copied().filter(|n| !spf.contains(n) && !dkim.contains(n) && cx.dmarc_at(n).is_empty()).collect();
+        senders.iter().copied().filter(|n| !spf.contains(n) && !dkim.contains(n) && cx.dmarc_at(n).next().is_none()).collect();
     broken.sort();
     broken.dedup();
     if broken.is_empty() {
         return;
     }
-    let dkim_relaxed = relaxed(d, "adkim") && dkim.any_at_or_under(&cx.org_domain(domain));
+    let dkim_relaxed = relaxed(d, "adkim") && dkim.any_at_or_under(cx.org_domain(domain));
     if dkim_relaxed {
         return;
     }

@@ -55,7 +55,7 @@ pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
                 let Some(addr) = &u.address else { continue };
                 let Some((_, host)) = addr.rsplit_once('@') else { continue };
                 let Ok(dest) = Name::parse_absolute(host) else { continue };
-                if cx.org_domain(&dest) == org || dest.is_in(&org) {
+                if cx.org_domain(&dest) == org || dest.name_ref().is_in(org) {
                     continue;
                 }
                 let Ok(auth) = Name::parse_absolute(&format!("{}._report._dmarc.{}", domain.display_short(), dest.display_short())) else {

@@ -3,7 +3,6 @@ use rustc_hash::FxHashSet;
 use crate::diagnostics::{Diagnostic, Fix};
 use crate::mail::MailCtx;
 use crate::mail::value::insert_record;
-use crate::name::Name;
 use crate::rrtype::RrType;
 use crate::zone::index::DataTokens;
 
@@ -44,23 +43,24 @@ crate::declare_rule! {
 }
 
 pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
-    let mut done: FxHashSet<Name> = FxHashSet::default();
+    let mut done: FxHashSet<&str> = FxHashSet::default();
     for (zi, zone) in cx.ws.zones.iter().enumerate() {
         if !cx.ws.is_primary(zi) {
             continue;
         }
         for r in cx.ws.indexes[zi].of_type(RrType::MX).filter(|r| !r.bad_rdata) {
-            if done.contains(&r.owner) || r.owner.labels().next().is_some_and(|l| l.starts_with('_') || l == "*") {
+            if done.contains(r.owner.as_str()) || r.owner.labels().next().is_some_and(|l| l.starts_with('_') || l == "*") {
+                continue;
+            }
+            if cx.has_spf_at(&r.owner) {
+                done.insert(r.owner.as_str());
                 continue;
             }
             let data = DataTokens::of(r, cx.ws.sources.text(r.file));
             if data.get(0) == Some("0") && data.get(1) == Some(".") {
                 continue; // a null MX: mail/null-mx-without-spf
             }
-            done.insert(r.owner.clone());
-            if !cx.spf_at(&r.owner).is_empty() {
-                continue;
-            }
+            done.insert(r.owner.as_str());
             out.push(
                 Diagnostic::new(
                     &RULE,
@@ -85,11 +85,11 @@ pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
         if !crate::mail::usable_key(k) || !cx.ws.is_primary(m.zone) {
             continue;
         }
-        let Some(domain) = m.owner.parent().and_then(|p| p.parent()) else { continue };
-        if done.contains(&domain) || !cx.spf_at(&domain).is_empty() || cx.ws.zone_of(&domain).is_none() {
+        let Some(domain) = m.owner.name_ref().parent().and_then(|p| p.parent()) else { continue };
+        if done.contains(domain.as_str()) || cx.has_spf_at(domain) || cx.ws.zone_of(domain).is_none() {
             continue;
         }
-        done.insert(domain.clone());
+        done.insert(domain.as_str());
         out.push(m.diag_whole(
             &RULE,
             format!("`{}` signs mail (it has DKIM key `{}`) but publishes no SPF record", domain.display_short(), m.owner.display_short()),

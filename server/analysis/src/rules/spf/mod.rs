@@ -58,7 +58,7 @@ pub fn check_trees(cx: &MailCtx<'_>, records: &[MailRecord], out: &mut Vec<Diagn
         if !cx.ws.is_primary(m.zone) || !s.is_valid() {
             continue;
         }
-        let tree = crate::mail::spf_tree::build(&dns, m.owner.as_str(), s, m.value.bytes());
+        let tree = crate::mail::spf_tree::build_with(&dns, Some(&cx.spf_trees), m.owner.as_str(), s, m.value.bytes());
         too_many_lookups::check(cx, &dns, m, s, &tree, out);
         too_many_void_lookups::check(m, &tree, out);
         mx_too_many_names::check(m, &tree, out);

@@ -72,6 +72,10 @@ pub fn check(cx: &MailCtx<'_>, m: &MailRecord, out: &mut Vec<Diagnostic>) {
         return;
     }
     let bytes = m.value.bytes();
+    // Every lookalike is outside ASCII.
+    if bytes.is_ascii() {
+        return;
+    }
     let Ok(text) = std::str::from_utf8(bytes) else { return };
     for (i, ch) in text.char_indices() {
         let Some(ascii) = ascii_for(ch) else { continue };
