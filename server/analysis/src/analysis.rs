@@ -205,6 +205,14 @@ pub fn check(sources: &SourceDb, parsed: Vec<ParsedZone>, config: &Config, dns: 
             crate::zone::check::jobs(z, index, sources, targets, z.format == crate::model::Format::Bind, &mut jobs);
         }
         crate::mail::jobs(&cx, &mut jobs);
+        // Every finding is reported at a line and column: the files' line indexes are
+        // built here, beside the rules, rather than when the first finding is shown.
+        for f in zones.iter().flat_map(|z| std::iter::once(z.file).chain(z.included.iter().copied())) {
+            let src = sources.get(f);
+            jobs.push(crate::util::Job::new("line index", src.text.len() as u64 / 2000, move |_| {
+                src.line_index();
+            }));
+        }
         {
             let _t = crate::timing::phase("rules");
             for found in crate::util::run_jobs(&jobs) {

@@ -216,12 +216,14 @@ impl Workspace {
                 return Ok(());
             }
         }
-        let bytes = fs::read(&abs).map_err(|e| LoadError(format!("cannot read `{}`: {}", path.display(), io_reason(&e))))?;
+        let text = read_text(&abs).map_err(|e| LoadError(format!("cannot read `{}`: {}", path.display(), io_reason(&e))))?;
         // YAML, JavaScript and Terraform files are read only when they hold records.
-        if analysis::is_host_candidate(&abs) && zonels_analysis::hosts::detect(&abs, &String::from_utf8_lossy(&bytes)).is_none() {
-            return Ok(());
-        }
-        let id = self.sources.add_bytes(display, abs, bytes);
+        let holds_records = |text: &str| !analysis::is_host_candidate(&abs) || zonels_analysis::hosts::detect(&abs, text).is_some();
+        let id = match text {
+            Ok(text) if holds_records(&text) => self.sources.add(display, abs, text),
+            Err(bytes) if holds_records(&String::from_utf8_lossy(&bytes)) => self.sources.add_bytes(display, abs, bytes),
+            _ => return Ok(()),
+        };
         self.zone_files.push(id);
         if report {
             self.reported.push(id);
@@ -367,6 +369,44 @@ pub fn read_confined(root: &Path, path: &Path, limit: u64) -> Result<Vec<u8>, In
         return Err(IncludeError::TooLarge { size: meta.len(), limit });
     }
     fs::read(&canon).map_err(|e| IncludeError::Unreadable(io_reason(&e)))
+}
+
+/// A file's text, read into the buffer the source database keeps (a large zone is not
+/// read and then copied again); the bytes instead when they are not UTF-8.
+fn read_text(path: &Path) -> std::io::Result<Result<std::sync::Arc<str>, Vec<u8>>> {
+    use std::mem::MaybeUninit;
+    use std::sync::Arc;
+    let mut f = fs::File::open(path)?;
+    let len = usize::try_from(f.metadata()?.len()).unwrap_or(usize::MAX);
+    if len == 0 || len > u32::MAX as usize {
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes)?;
+        return Ok(String::from_utf8(bytes).map(Arc::from).map_err(|e| e.into_bytes()));
+    }
+    let mut buf: Arc<[MaybeUninit<u8>]> = Arc::new_uninit_slice(len);
+    Arc::get_mut(&mut buf).expect("a new Arc has one owner").fill(MaybeUninit::new(0));
+    // SAFETY: every element was just initialised.
+    let mut buf: Arc<[u8]> = unsafe { buf.assume_init() };
+    let bytes = Arc::get_mut(&mut buf).expect("a new Arc has one owner");
+    let mut read = 0;
+    while read < len {
+        match f.read(&mut bytes[read..]) {
+            Ok(0) => break,
+            Ok(n) => read += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    // The file changed size while it was read: read it again the ordinary way.
+    if read < len || f.read(&mut [0u8])? > 0 {
+        let bytes = fs::read(path)?;
+        return Ok(String::from_utf8(bytes).map(Arc::from).map_err(|e| e.into_bytes()));
+    }
+    if std::str::from_utf8(&buf).is_err() {
+        return Ok(Err(buf.to_vec()));
+    }
+    // SAFETY: the bytes were just checked to be UTF-8, and `str` has the layout of `[u8]`.
+    Ok(Ok(unsafe { Arc::from_raw(Arc::into_raw(buf) as *const str) }))
 }
 
 fn read_head(path: &Path) -> std::io::Result<Vec<u8>> {

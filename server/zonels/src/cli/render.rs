@@ -57,45 +57,53 @@ fn expand_tabs(line: &str) -> (String, Vec<usize>) {
 }
 
 /// Writes what `render` makes of each finding, in order. Blocks of findings are rendered
-/// on all cores (a finding's text depends on it alone), so memory stays at one block
-/// per core whatever the number of findings.
+/// on all cores (a finding's text depends on it alone) while this thread writes the
+/// blocks already rendered; each worker has at most one block waiting, so memory stays
+/// at a few blocks per core whatever the number of findings.
 fn write_each<F>(out: &mut impl Write, diags: &[Diagnostic], render: F) -> io::Result<()>
 where
     F: Fn(usize, &Diagnostic, &mut Vec<u8>) -> io::Result<()> + Sync,
 {
-    const BLOCK: usize = 2048;
+    const BLOCK: usize = 1024;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut bufs: Vec<Vec<u8>> = vec![Vec::new(); threads];
     if threads < 2 || diags.len() < 2 * BLOCK {
+        let mut buf = Vec::new();
         for (i, d) in diags.iter().enumerate() {
-            bufs[0].clear();
-            render(i, d, &mut bufs[0])?;
-            out.write_all(&bufs[0])?;
+            buf.clear();
+            render(i, d, &mut buf)?;
+            out.write_all(&buf)?;
         }
         return Ok(());
     }
+    let blocks: Vec<&[Diagnostic]> = diags.chunks(BLOCK).collect();
     let render = &render;
-    for (r, round) in diags.chunks(BLOCK * threads).enumerate() {
-        let n = std::thread::scope(|s| -> io::Result<usize> {
-            let jobs: Vec<_> = round
-                .chunks(BLOCK)
-                .zip(bufs.iter_mut())
-                .enumerate()
-                .map(|(k, (block, buf))| {
-                    s.spawn(move || -> io::Result<()> {
-                        buf.clear();
-                        let first = (r * threads + k) * BLOCK;
-                        block.iter().enumerate().try_for_each(|(j, d)| render(first + j, d, buf))
-                    })
-                })
-                .collect();
-            let n = jobs.len();
-            jobs.into_iter().try_for_each(|j| j.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))?;
-            Ok(n)
-        })?;
-        bufs[..n].iter().try_for_each(|b| out.write_all(b))?;
-    }
-    Ok(())
+    std::thread::scope(|s| -> io::Result<()> {
+        // Worker `w` renders blocks w, w + threads, w + 2·threads, … in that order, so
+        // the blocks arrive in order by taking one from each worker in turn.
+        let receivers: Vec<_> = (0..threads)
+            .map(|w| {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<io::Result<Vec<u8>>>(1);
+                let blocks = &blocks;
+                s.spawn(move || {
+                    for k in (w..blocks.len()).step_by(threads) {
+                        let mut buf = Vec::with_capacity(BLOCK * 512);
+                        let first = k * BLOCK;
+                        let done = blocks[k].iter().enumerate().try_for_each(|(j, d)| render(first + j, d, &mut buf));
+                        // The writer has stopped (an error): stop too.
+                        if tx.send(done.map(|()| buf)).is_err() {
+                            return;
+                        }
+                    }
+                });
+                rx
+            })
+            .collect();
+        for k in 0..blocks.len() {
+            let block = receivers[k % threads].recv().map_err(|_| io::Error::other("a rendering thread stopped"))??;
+            out.write_all(&block)?;
+        }
+        Ok(())
+    })
 }
 
 pub fn human(out: &mut impl Write, db: &SourceDb, diags: &[Diagnostic], files: usize) -> io::Result<()> {
