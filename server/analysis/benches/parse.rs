@@ -1,4 +1,5 @@
-//! In-process parse and check of generated zones (bench/zones.sh makes them):
+//! In-process parse and check of generated zones (bench/zones.sh makes them), whole
+//! and phase by phase (parse; the zone index; the mail records' classification):
 //! `cargo bench -p zonels-analysis`. Reports throughput in bytes.
 
 use std::path::Path;
@@ -8,6 +9,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use zonels_analysis::analysis::{AnalysisInput, analyze};
 use zonels_analysis::config::Config;
 use zonels_analysis::source::{NoIncludes, SourceDb};
+use zonels_analysis::zone::index::ZoneIndex;
 
 fn zone(name: &str) -> Option<String> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/out").join(name);
@@ -42,7 +44,35 @@ fn bench(c: &mut Criterion) {
             })
         });
         g.finish();
+        phases(c, file, &text);
     }
+}
+
+/// The phases of a check, each on its own, on the 100k zone.
+fn phases(c: &mut Criterion, file: &str, text: &Arc<str>) {
+    if file != "z100k.zone" {
+        return;
+    }
+    let mut db = SourceDb::new();
+    let id = db.add("example.com.zone", "/bench/example.com.zone", text.clone());
+    let config = Config::default();
+    let files = [id];
+    let input = AnalysisInput {
+        sources: &db,
+        dns: zonels_analysis::analysis::DnsInputs::none(),
+        zone_files: &files,
+        root: Path::new("/bench"),
+        config: &config,
+        loader: &NoIncludes,
+    };
+    let mut g = c.benchmark_group("phase");
+    g.sample_size(20);
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.bench_function("parse", |b| b.iter(|| zonels_analysis::analysis::parse_zones(&input).len()));
+    let zones: Vec<_> = zonels_analysis::analysis::parse_zones(&input).into_iter().map(|p| p.zone).collect();
+    g.bench_function("index", |b| b.iter(|| ZoneIndex::new(&zones[0].records).names().count()));
+    g.bench_function("classify", |b| b.iter(|| zonels_analysis::mail::classify_zones(&zones, &db).len()));
+    g.finish();
 }
 
 criterion_group!(benches, bench);

@@ -215,8 +215,10 @@ pub fn check(sources: &SourceDb, parsed: Vec<ParsedZone>, config: &Config, dns: 
         }
         {
             let _t = crate::timing::phase("rules");
-            for found in crate::util::run_jobs(&jobs) {
-                diagnostics.extend(found);
+            let found = crate::util::run_jobs(&jobs);
+            diagnostics.reserve_exact(found.iter().map(Vec::len).sum());
+            for f in found {
+                diagnostics.extend(f);
             }
         }
         drop(jobs);

@@ -134,12 +134,16 @@ impl Diagnostic {
     /// syntax) is not offered.
     pub fn with_fix(mut self, fix: Fix) -> Self {
         if !fix.edits.is_empty() {
+            // Most findings have one fix: room for exactly that (a first push would
+            // make room for four).
+            self.fixes.reserve_exact(1);
             self.fixes.push(fix);
         }
         self
     }
 
     pub fn with_related(mut self, file: FileId, range: TextRange, message: impl Into<String>) -> Self {
+        self.related.reserve_exact(1);
         self.related.push(Related { file, range, message: message.into() });
         self
     }

@@ -38,6 +38,11 @@ impl MappedText {
         Self::default()
     }
 
+    /// Room for `bytes` decoded bytes in `pieces` pieces, each copied verbatim.
+    pub fn with_capacity(bytes: usize, pieces: usize) -> Self {
+        MappedText { bytes: Vec::with_capacity(bytes), segs: Vec::with_capacity(pieces), pieces: Vec::with_capacity(pieces) }
+    }
+
     pub fn len(&self) -> usize {
         self.bytes.len()
     }

@@ -37,17 +37,31 @@ pub enum KeyVerdict {
 
 /// Removes folding white space from a `p=` value (RFC 6376 §3.6.1 allows FWS in it).
 pub fn strip_fws(value: &str) -> std::borrow::Cow<'_, str> {
-    if value.bytes().any(|b| b.is_ascii_whitespace()) {
+    // ASCII white space is at most 0x20: a test the compiler can run on many bytes at once.
+    if value.bytes().any(|b| b <= b' ') {
         value.chars().filter(|c| !c.is_ascii_whitespace()).collect::<String>().into()
     } else {
         value.into()
     }
 }
 
+/// The characters of base64 text: letters, digits, `+`, `/` and the padding `=`.
+const BASE64_CHARS: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'+' || c == b'/' || c == b'=';
+        b += 1;
+    }
+    t
+};
+
 pub fn decode_base64(value: &str) -> Result<Vec<u8>, String> {
     let b = strip_fws(value);
-    if let Some((i, c)) = b.char_indices().find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '+' || *c == '/' || *c == '=')) {
-        return Err(format!("`{c}` (character {}) is not a base64 character", i + 1));
+    if let Some(at) = b.bytes().position(|c| !BASE64_CHARS[c as usize]) {
+        let c = b[at..].chars().next().unwrap_or('?');
+        return Err(format!("`{c}` (character {}) is not a base64 character", at + 1));
     }
     B64.decode(b.as_bytes()).map_err(|e| match e {
         base64::DecodeError::InvalidLength(n) => {
@@ -74,7 +88,7 @@ fn rsa_bits(der_bytes: &[u8]) -> Option<u32> {
 
 /// Checks the key in `p=` for key type `k` (`rsa` when absent).
 pub fn analyze(key_type: &str, p: &str) -> KeyVerdict {
-    if strip_fws(p).is_empty() {
+    if p.bytes().all(|b| b.is_ascii_whitespace()) {
         return KeyVerdict::Revoked;
     }
     let bytes = match decode_base64(p) {

@@ -265,7 +265,11 @@ impl SpfRecord {
 
 /// Parses an SPF record (the caller checked [`is_spf`]).
 pub fn parse(value: &[u8]) -> SpfRecord {
-    let mut rec = SpfRecord { version: 0..6.min(value.len() as u32), terms: Vec::new(), errors: Vec::new(), len: value.len() as u32 };
+    // Terms are separated by spaces: room for one per space (a few more than needed
+    // when spaces repeat, none of the doubling slack).
+    let spaces = memchr::memchr_iter(b' ', value).count();
+    let mut rec =
+        SpfRecord { version: 0..6.min(value.len() as u32), terms: Vec::with_capacity(spaces), errors: Vec::new(), len: value.len() as u32 };
     let mut i = 6.min(value.len());
     while i < value.len() {
         if value[i] == b' ' {
@@ -559,6 +563,12 @@ pub fn parse_qnum_ipv4(s: &str) -> Option<Ipv4Addr> {
 /// Parses a macro-string in `v[start..end]` (§7.1). `exp_text` allows the letters
 /// `c`, `r`, `t`, which are only valid in explanation text (§7.2).
 pub fn parse_macro_string(v: &[u8], start: usize, end: usize, exp_text: bool) -> Result<MacroString, (Range<usize>, String)> {
+    let text = &v[start..end.max(start)];
+    // Most are plain names: one literal, checked and copied at once.
+    if !text.is_empty() && text.iter().all(|&b| b != b'%' && ((0x21..=0x7e).contains(&b) || (exp_text && b == b' '))) {
+        let lit = String::from_utf8_lossy(text).into_owned();
+        return Ok(MacroString { parts: vec![MacroPart::Literal(lit)] });
+    }
     let mut parts = Vec::new();
     let mut lit = String::new();
     let mut i = start;

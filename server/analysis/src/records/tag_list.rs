@@ -58,12 +58,12 @@ fn is_wsp(b: u8) -> bool {
 /// Parses a tag list. Tag names are compared case-sensitively, as RFC 6376 §3.2
 /// requires; `case_fold` lower-cases names first (DMARC receivers are lenient).
 pub fn parse(value: &[u8], case_fold: bool) -> TagList {
-    let mut list = TagList::default();
+    let mut list = TagList { tags: Vec::with_capacity(memchr::memchr_iter(b';', value).count() + 1), ..TagList::default() };
     let mut pos = 0usize;
     let len = value.len();
     while pos <= len {
         let spec_start = pos;
-        let end = value[pos..].iter().position(|&b| b == b';').map_or(len, |i| pos + i);
+        let end = memchr::memchr(b';', &value[pos..]).map_or(len, |i| pos + i);
         let seg = &value[pos..end];
         let next = if end < len { end + 1 } else { len + 1 };
         let spec_end = end.min(len) + usize::from(end < len);
@@ -78,7 +78,7 @@ pub fn parse(value: &[u8], case_fold: bool) -> TagList {
         }
         let lead = seg.iter().take_while(|&&b| is_wsp(b)).count();
         let name_start = pos + lead;
-        let Some(eq) = seg.iter().position(|&b| b == b'=') else {
+        let Some(eq) = memchr::memchr(b'=', seg) else {
             let trail = seg.iter().rev().take_while(|&&b| is_wsp(b)).count();
             list.errors.push(TagError {
                 range: name_start as u32..(end - trail) as u32,

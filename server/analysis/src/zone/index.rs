@@ -19,11 +19,12 @@ use crate::text::TextRange;
 /// `by_type`, so a rule about MX records does not read the whole zone.
 pub struct ZoneIndex<'z> {
     pub records: &'z [Record],
-    /// Owner name → its group: `members[starts[g]..starts[g + 1]]`.
-    groups: FxHashMap<&'z str, u32>,
+    /// Owner name → its group (`members[starts[g]..starts[g + 1]]`).
+    names: NameTable,
+    /// The first record of each group (whose owner is the group's name).
+    first: Vec<u32>,
     starts: Vec<u32>,
-    /// Record indices grouped by owner (groups in the order their names first appear,
-    /// records in file order), and each one's type.
+    /// Record indices grouped by owner (records in file order), and each one's type.
     members: Vec<u32>,
     types: Vec<RrType>,
     /// Record indices in order of type, then file order; `type_ranges` says where each
@@ -38,6 +39,110 @@ pub struct ZoneIndex<'z> {
     ancestors: FxHashSet<&'z str>,
 }
 
+/// Consecutive records with the same owner, and the owner's hash.
+#[derive(Clone, Copy)]
+struct Run {
+    hash: u64,
+    start: u32,
+    end: u32,
+}
+
+/// Sorts runs by hash, keeping equal hashes in file order: a radix sort on the top 32
+/// bits (stable), then the few runs that share those by their whole hash.
+fn sort_by_hash(runs: &mut Vec<Run>) {
+    let mut other = runs.clone();
+    for shift in [32, 40, 48, 56] {
+        let mut counts = [0usize; 256];
+        for r in runs.iter() {
+            counts[((r.hash >> shift) & 0xff) as usize] += 1;
+        }
+        let mut at = 0;
+        for c in counts.iter_mut() {
+            (*c, at) = (at, at + *c);
+        }
+        for r in runs.iter() {
+            let d = ((r.hash >> shift) & 0xff) as usize;
+            other[counts[d]] = *r;
+            counts[d] += 1;
+        }
+        std::mem::swap(runs, &mut other);
+    }
+    let mut i = 0;
+    while i < runs.len() {
+        let top = runs[i].hash >> 32;
+        let j = i + runs[i..].iter().take_while(|r| r.hash >> 32 == top).count();
+        if j - i > 1 {
+            runs[i..j].sort_by_key(|r| (r.hash, r.start));
+        }
+        i = j;
+    }
+}
+
+/// Names → groups: open addressing with linear probing, each name at or after the slot
+/// its hash's top bits give. Built from hashes in ascending order, so the slots are
+/// written from front to back.
+struct NameTable {
+    /// The hash's top 32 bits above the group, or `EMPTY`.
+    slots: Vec<u64>,
+    bits: u32,
+}
+
+impl NameTable {
+    const EMPTY: u64 = u64::MAX;
+
+    /// A table of group `g` → `hashes[g]`, the hashes ascending.
+    fn new(hashes: impl ExactSizeIterator<Item = u64>) -> Self {
+        // At most half full: probe sequences stay short.
+        let bits = (hashes.len().max(1) * 2).next_power_of_two().trailing_zeros().max(4);
+        let mask = (1usize << bits) - 1;
+        let mut slots = vec![Self::EMPTY; 1 << bits];
+        for (g, h) in hashes.enumerate() {
+            let mut at = (h >> (64 - bits)) as usize;
+            while slots[at] != Self::EMPTY {
+                at = (at + 1) & mask;
+            }
+            slots[at] = (h >> 32) << 32 | g as u64;
+        }
+        NameTable { slots, bits }
+    }
+
+    /// The groups whose hash has the same top 32 bits as `h`, for the caller to compare.
+    fn candidates(&self, h: u64) -> impl Iterator<Item = u32> + '_ {
+        let mask = self.slots.len() - 1;
+        let mut at = (h >> (64 - self.bits)) as usize;
+        std::iter::from_fn(move || {
+            loop {
+                let slot = self.slots[at];
+                if slot == Self::EMPTY {
+                    return None;
+                }
+                at = (at + 1) & mask;
+                if slot >> 32 == h >> 32 {
+                    return Some(slot as u32);
+                }
+            }
+        })
+    }
+}
+
+fn name_hash(name: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(name)
+}
+
+/// Where each count's run starts when the runs are laid end to end.
+fn prefix_sums(counts: &[u32]) -> Vec<u32> {
+    let mut sum = 0;
+    counts
+        .iter()
+        .map(|c| {
+            let at = sum;
+            sum += c;
+            at
+        })
+        .collect()
+}
+
 /// The records of one owner name: indices into the zone's records and their types, in
 /// file order.
 #[derive(Clone, Copy)]
@@ -48,63 +153,94 @@ pub struct Group<'i> {
 
 impl<'z> ZoneIndex<'z> {
     pub fn new(records: &'z [Record]) -> Self {
-        let mut groups: FxHashMap<&'z str, u32> = FxHashMap::default();
-        groups.reserve(records.len() / 2);
-        let mut group_of = Vec::with_capacity(records.len());
-        let mut counts: Vec<u32> = Vec::new();
+        // Runs of records with the same owner object (a record that inherits its owner
+        // shares the previous record's name), each with its name's hash; the types
+        // beside, so nothing below reads a record out of order.
+        let mut runs: Vec<Run> = Vec::new();
+        let mut rtypes = Vec::with_capacity(records.len());
         let mut ns_owners = FxHashSet::default();
         let mut ancestors = FxHashSet::default();
-        // Counted in an array for the common types (below 256), in a map for the rest.
-        let mut low_counts = [0u32; 256];
-        let mut type_counts: FxHashMap<RrType, u32> = FxHashMap::default();
-        // A record that inherits its owner shares the previous record's name: same group.
-        let mut prev: Option<(*const u8, u32)> = None;
-        for r in records {
+        let mut last_parent = "";
+        for (i, r) in records.iter().enumerate() {
             let owner = r.owner.as_str();
-            let g = match prev {
-                Some((p, g)) if p == owner.as_ptr() => g,
-                _ => match groups.get(owner) {
-                    Some(&g) => g,
-                    None => {
-                        let g = counts.len() as u32;
-                        counts.push(0);
-                        groups.insert(owner, g);
-                        for up in r.owner.suffixes().skip(1) {
-                            if !ancestors.insert(up) {
-                                break; // and so are its own ancestors
-                            }
-                        }
-                        g
-                    }
-                },
-            };
-            prev = Some((owner.as_ptr(), g));
-            counts[g as usize] += 1;
-            group_of.push(g);
-            match low_counts.get_mut(r.rtype.0 as usize) {
-                Some(c) => *c += 1,
-                None => *type_counts.entry(r.rtype).or_default() += 1,
-            }
+            rtypes.push(r.rtype);
             if r.rtype == RrType::NS {
                 ns_owners.insert(owner);
             }
+            if let Some(run) = runs.last_mut()
+                && records[run.start as usize].owner.as_str().as_ptr() == owner.as_ptr()
+            {
+                run.end += 1;
+                continue;
+            }
+            runs.push(Run { hash: name_hash(owner), start: i as u32, end: i as u32 + 1 });
+            // Most names share their parent with the name before: skip it then.
+            let mut up = r.owner.suffixes().skip(1);
+            if let Some(parent) = up.next()
+                && parent != last_parent
+            {
+                last_parent = parent;
+                if ancestors.insert(parent) {
+                    for a in up {
+                        if !ancestors.insert(a) {
+                            break; // and so are its own ancestors
+                        }
+                    }
+                }
+            }
         }
-        // Counting sort of the record indices by group, then by type (both stable).
-        let mut starts = Vec::with_capacity(counts.len() + 1);
-        let mut at = 0u32;
-        for c in &counts {
-            starts.push(at);
-            at += c;
+        // The runs sorted by hash: equal names side by side, and the name table written
+        // from front to back (inserting a million names one by one into a hash table
+        // would make each insert a cache miss).
+        sort_by_hash(&mut runs);
+        let mut group_of_run = Vec::with_capacity(runs.len());
+        let mut first: Vec<u32> = Vec::new();
+        let mut same_hash: Vec<u32> = Vec::new(); // the groups of the current hash
+        for (k, run) in runs.iter().enumerate() {
+            if k == 0 || runs[k - 1].hash != run.hash {
+                same_hash.clear();
+            }
+            let owner = records[run.start as usize].owner.as_str();
+            let g = match same_hash.iter().find(|&&g| records[first[g as usize] as usize].owner.as_str() == owner) {
+                Some(&g) => g,
+                None => {
+                    let g = first.len() as u32;
+                    first.push(run.start);
+                    same_hash.push(g);
+                    g
+                }
+            };
+            group_of_run.push(g);
         }
-        starts.push(at);
-        let mut next = starts.clone();
+        // Each group's runs in file order (the sort kept equal hashes in file order).
+        let mut counts = vec![0u32; first.len()];
+        for (run, &g) in runs.iter().zip(&group_of_run) {
+            counts[g as usize] += run.end - run.start;
+        }
+        let mut starts = prefix_sums(&counts);
+        starts.push(records.len() as u32);
+        let mut cursor = starts.clone();
         let mut members = vec![0u32; records.len()];
         let mut types = vec![RrType(0); records.len()];
-        for (i, &g) in group_of.iter().enumerate() {
-            let slot = &mut next[g as usize];
-            members[*slot as usize] = i as u32;
-            types[*slot as usize] = records[i].rtype;
-            *slot += 1;
+        for (run, &g) in runs.iter().zip(&group_of_run) {
+            let at = cursor[g as usize] as usize;
+            let n = (run.end - run.start) as usize;
+            for (k, i) in (run.start..run.end).enumerate() {
+                members[at + k] = i;
+                types[at + k] = rtypes[i as usize];
+            }
+            cursor[g as usize] += n as u32;
+        }
+        let names = NameTable::new(first.iter().map(|&i| name_hash(records[i as usize].owner.as_str())));
+        // Record indices by type: a counting sort, in an array for the common types
+        // (below 256) and a map for the rest.
+        let mut low_counts = [0u32; 256];
+        let mut type_counts: FxHashMap<RrType, u32> = FxHashMap::default();
+        for t in &rtypes {
+            match low_counts.get_mut(t.0 as usize) {
+                Some(c) => *c += 1,
+                None => *type_counts.entry(*t).or_default() += 1,
+            }
         }
         let mut kinds: Vec<(RrType, u32)> = type_counts.into_iter().collect();
         kinds.extend(low_counts.iter().enumerate().filter(|(_, c)| **c > 0).map(|(t, c)| (RrType(t as u16), *c)));
@@ -121,15 +257,15 @@ impl<'z> ZoneIndex<'z> {
         }
         let mut high_next: FxHashMap<RrType, u32> = type_ranges.iter().filter(|(t, _)| t.0 > 255).map(|(t, r)| (*t, r.0)).collect();
         let mut by_type = vec![0u32; records.len()];
-        for (i, r) in records.iter().enumerate() {
-            let slot = match low_next.get_mut(r.rtype.0 as usize) {
+        for (i, t) in rtypes.iter().enumerate() {
+            let slot = match low_next.get_mut(t.0 as usize) {
                 Some(n) => n,
-                None => high_next.entry(r.rtype).or_default(),
+                None => high_next.entry(*t).or_default(),
             };
             by_type[*slot as usize] = i as u32;
             *slot += 1;
         }
-        ZoneIndex { records, groups, starts, members, types, by_type, type_ranges, ns_owners, ancestors }
+        ZoneIndex { records, names, first, starts, members, types, by_type, type_ranges, ns_owners, ancestors }
     }
 
     fn group(&self, g: u32) -> Group<'_> {
@@ -137,19 +273,21 @@ impl<'z> ZoneIndex<'z> {
         Group { records: &self.members[range.clone()], types: &self.types[range] }
     }
 
-    /// Every distinct owner name with its records, in the order the names first appear.
+    /// Every distinct owner name with its records.
     pub fn names(&self) -> impl Iterator<Item = (&'z str, Group<'_>)> + '_ {
         let records = self.records;
-        (0..self.starts.len().saturating_sub(1) as u32).map(move |g| {
-            let group = self.group(g);
-            (records[group.records[0] as usize].owner.as_str(), group)
-        })
+        (0..self.first.len() as u32).map(move |g| (records[self.first[g as usize] as usize].owner.as_str(), self.group(g)))
+    }
+
+    fn group_of(&self, name: &str) -> Option<u32> {
+        let records = self.records;
+        self.names.candidates(name_hash(name)).find(|&g| records[self.first[g as usize] as usize].owner.as_str() == name)
     }
 
     /// The records at `name` (empty when it has none).
     pub fn at(&self, name: &str) -> Group<'_> {
-        match self.groups.get(name) {
-            Some(&g) => self.group(g),
+        match self.group_of(name) {
+            Some(g) => self.group(g),
             None => Group { records: &[], types: &[] },
         }
     }
@@ -167,7 +305,7 @@ impl<'z> ZoneIndex<'z> {
     }
 
     pub fn has_name(&self, name: &str) -> bool {
-        self.groups.contains_key(name)
+        self.group_of(name).is_some()
     }
 
     /// `true` when some owner name lies below `name`.
@@ -274,7 +412,9 @@ impl<'a> DataTokens<'a> {
         if let Some(h) = self.host {
             return h.strings.clone();
         }
-        let mut m = MappedText::new();
+        // Sized for the usual value: strings without escapes, each its own piece.
+        let len = self.toks.iter().map(|t| t.range.len() as usize).sum();
+        let mut m = MappedText::with_capacity(len, self.toks.len());
         for t in &self.toks {
             if strings::decode_into(self.text, t, &mut m).is_err() {
                 break;
@@ -362,10 +502,50 @@ mod tests {
         assert!(!index.has_descendants("example.org."));
     }
 
+    /// Parses `text` as the zone `example.com`.
+    fn zone_of(text: &str) -> crate::model::Zone {
+        let limits = crate::config::Limits::default();
+        parse_zone(ParseInput {
+            file: crate::diagnostics::FileId(0),
+            path: std::path::Path::new("example.com.zone"),
+            text,
+            origin: None,
+            origin_source: crate::model::OriginSource::Unknown,
+            root: std::path::Path::new("."),
+            loader: &crate::source::NoIncludes,
+            limits: &limits,
+        })
+        .zone
+    }
+
+    #[test]
+    fn finds_every_name_of_a_large_zone() {
+        // Enough names to fill many table slots and radix buckets; each name's records
+        // are split in two runs far apart.
+        let mut text = String::from("$ORIGIN example.com.\n$TTL 1h\n");
+        for round in 0..2 {
+            for i in 0..3000 {
+                text.push_str(&format!("h{i} A 192.0.2.{}\n TXT \"{round}\"\n", i % 250));
+            }
+        }
+        let zone = zone_of(&text);
+        let index = ZoneIndex::new(&zone.records);
+        assert_eq!(index.names().count(), 3000);
+        for i in 0..3000 {
+            let name = format!("h{i}.example.com.");
+            let group = index.at(&name);
+            assert_eq!(group.types, &[RrType::A, RrType::TXT, RrType::A, RrType::TXT], "{name}");
+            let first = group.records[0] as usize;
+            assert_eq!(group.records, &[first as u32, first as u32 + 1, first as u32 + 6000, first as u32 + 6001], "{name}");
+            assert_eq!(zone.records[first].owner.as_str(), name);
+            assert!(!index.has_name(&format!("x{i}.example.com.")));
+        }
+    }
+
     #[test]
     fn groups_by_name_and_by_type() {
         // `www` comes back after other names; `b` inherits its owner; TYPE300 is a type
-        // beyond the common ones.
+        // beyond the common ones. Names come in no particular order; records in file order.
         let text = "$ORIGIN example.com.\n$TTL 1h\nwww A 192.0.2.1\nb MX 10 www\n TXT \"x\"\n TYPE300 \\# 0\nwww AAAA ::1\nb MX 20 www\nwww A 192.0.2.2\n";
         let limits = crate::config::Limits::default();
         let zone = parse_zone(ParseInput {
@@ -381,8 +561,9 @@ mod tests {
         .zone;
         assert_eq!(zone.records.len(), 7);
         let index = ZoneIndex::new(&zone.records);
-        let names: Vec<(&str, Vec<u32>)> = index.names().map(|(n, g)| (n, g.records.to_vec())).collect();
-        assert_eq!(names, vec![("www.example.com.", vec![0, 4, 6]), ("b.example.com.", vec![1, 2, 3, 5])]);
+        let mut names: Vec<(&str, Vec<u32>)> = index.names().map(|(n, g)| (n, g.records.to_vec())).collect();
+        names.sort();
+        assert_eq!(names, vec![("b.example.com.", vec![1, 2, 3, 5]), ("www.example.com.", vec![0, 4, 6])]);
         assert_eq!(index.at("b.example.com.").types, &[RrType::MX, RrType::TXT, RrType(300), RrType::MX]);
         assert!(index.at("nope.example.com.").records.is_empty());
         let a: Vec<u32> = index.of_type(RrType::A).map(|r| r.span.start).collect();
