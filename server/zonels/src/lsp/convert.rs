@@ -77,10 +77,18 @@ pub fn severity(s: zonels_analysis::Severity) -> lsp::DiagnosticSeverity {
     }
 }
 
-/// Where a rule's documentation lives.
-pub fn rule_doc_uri(code: &str) -> Option<lsp::Uri> {
+/// Where a rule's documentation lives (each rule's link parsed once: a file can have
+/// thousands of findings).
+pub fn rule_doc_uri(code: &'static str) -> Option<lsp::Uri> {
+    static LINKS: std::sync::Mutex<Vec<(&'static str, Option<lsp::Uri>)>> = std::sync::Mutex::new(Vec::new());
+    let mut links = LINKS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, uri)) = links.iter().find(|(c, _)| *c == code) {
+        return uri.clone();
+    }
     let anchor = zonels_analysis::rules::anchor(code);
-    format!("https://github.com/zonels/zonels/blob/main/docs/rules.md#{anchor}").parse().ok()
+    let uri: Option<lsp::Uri> = format!("https://github.com/zonels/zonels/blob/main/docs/rules.md#{anchor}").parse().ok();
+    links.push((code, uri.clone()));
+    uri
 }
 
 pub fn encoding_kind(enc: PositionEncoding) -> lsp::PositionEncodingKind {

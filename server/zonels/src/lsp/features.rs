@@ -10,6 +10,7 @@ use zonels_analysis::source::SourceFile;
 use zonels_analysis::text::{PositionEncoding, TextRange};
 
 use super::convert;
+use super::quick::Place;
 use super::state::{InlaySettings, Snapshot, State};
 use crate::resolve::{self, Live};
 
@@ -118,7 +119,23 @@ pub fn quick_diagnostics(
     limit: usize,
 ) -> Vec<tower_lsp_server::ls_types::Diagnostic> {
     let (shown, hidden) = quick.shown(limit);
-    let mut out: Vec<_> = shown.iter().map(|d| lsp_diagnostic(d, convert::rope_range(rope, d.range, enc), Vec::new())).collect();
+    let mut out: Vec<_> = shown
+        .into_iter()
+        .map(|(d, place)| {
+            let range = match place {
+                Place::New(r) => convert::rope_range(rope, r, enc),
+                // Unchanged lines: the old text's line index says where (quicker than
+                // the rope's tree).
+                Place::Old(lines) => {
+                    let mut r = convert::range(quick.old, d.range, enc);
+                    r.start.line = (r.start.line as i64 + lines) as u32;
+                    r.end.line = (r.end.line as i64 + lines) as u32;
+                    r
+                }
+            };
+            lsp_diagnostic(d, range, Vec::new())
+        })
+        .collect();
     if hidden > 0 {
         out.insert(0, hidden_note(hidden, limit));
     }

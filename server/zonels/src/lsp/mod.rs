@@ -45,6 +45,18 @@ pub struct Backend {
 /// How long a request waits for the analysis loop before analysing on its own.
 const WAIT_FOR_ANALYSIS: Duration = Duration::from_secs(30);
 
+/// Gives a stdout pipe room for a large file's diagnostics (400 kB for 1 000 findings):
+/// with the default 64 kB the message crosses in pieces, each waiting for the client to
+/// read the one before. Nothing changes when stdout is not a pipe or the system refuses.
+fn widen_stdout_pipe() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: fcntl on our own stdout descriptor with an integer argument; a failure
+    // is an error return, not undefined behaviour.
+    unsafe {
+        libc::fcntl(libc::STDOUT_FILENO, libc::F_SETPIPE_SZ, 1 << 20);
+    }
+}
+
 /// Runs the server on stdin/stdout until the client exits.
 pub fn run() -> i32 {
     let rt = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
@@ -54,6 +66,7 @@ pub fn run() -> i32 {
             return 2;
         }
     };
+    widen_stdout_pipe();
     rt.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
     // The stdin reader sits in a blocking read; waiting for it would keep the process alive after `exit`.
     rt.shutdown_background();
@@ -325,10 +338,9 @@ impl LanguageServer for Backend {
         if !ours {
             return;
         }
-        self.lock().docs.insert(
-            doc.uri.as_str().to_string(),
-            (doc.uri.clone(), Doc { rope: ropey::Rope::from_str(&doc.text), version: doc.version, path }),
-        );
+        self.lock()
+            .docs
+            .insert(doc.uri.as_str().to_string(), (doc.uri.clone(), Doc::new(ropey::Rope::from_str(&doc.text), doc.version, path)));
         self.wake.notify_one();
     }
 
@@ -508,7 +520,7 @@ impl Backend {
     /// Publishes the quick look at an edited document (see [`quick`]) when the full
     /// analysis of its text has not already been published.
     async fn quick_look(&self, uri: &Uri) {
-        let (snap, rope, version, path, enc, limit) = {
+        let (snap, rope, version, path, enc, limit, unchanged) = {
             let s = self.lock();
             let Some(snap) = s.latest.clone() else { return };
             let Some((_, doc)) = s.docs.get(uri.as_str()) else { return };
@@ -516,10 +528,11 @@ impl Backend {
             if !worth_it || s.pull || snap.versions.get(uri.as_str()) == Some(&doc.version) {
                 return;
             }
-            (snap, doc.rope.clone(), doc.version, doc.path.clone(), s.encoding, s.settings.max_diagnostics_per_file)
+            let unchanged = snap.versions.get(uri.as_str()).and_then(|v| doc.unchanged_since(*v));
+            (snap, doc.rope.clone(), doc.version, doc.path.clone(), s.encoding, s.settings.max_diagnostics_per_file, unchanged)
         };
         let Some(file) = snap.files.get(&path).copied() else { return };
-        let Some(found) = quick::findings(&snap, file, &rope) else { return };
+        let Some(found) = quick::findings(&snap, file, &rope, unchanged) else { return };
         let items = features::quick_diagnostics(&rope, &found, enc, limit);
         let _guard = self.publishing.lock().await;
         {

@@ -23,15 +23,30 @@ const MAX_REGION: usize = 64 * 1024;
 pub struct Quick<'a> {
     fresh: Vec<Diagnostic>,
     kept: Vec<&'a Diagnostic>,
-    /// Old-text offset from which kept findings move.
+    /// The text the kept findings point into.
+    pub old: &'a SourceFile,
+    /// Old-text offset from which kept findings move, by `delta` bytes and `line_delta`
+    /// lines (the re-read region is whole lines: columns stay).
     moved_from: u32,
     delta: i64,
+    line_delta: i64,
+}
+
+/// Where a finding of the quick look is.
+#[derive(Clone, Copy, Debug)]
+pub enum Place {
+    /// In the new text, at this range.
+    New(TextRange),
+    /// At its range in the old text, moved down by this many lines.
+    Old(i64),
 }
 
 /// The quick look at `rope`, the new text of `file` in `snap`, or `None` when the change
 /// cannot be read on its own (it touches directives or parentheses, the file is a
-/// fragment another zone includes, the edit is at the very top, …).
-pub fn findings<'a>(snap: &'a Snapshot, file: FileId, rope: &Rope) -> Option<Quick<'a>> {
+/// fragment another zone includes, the edit is at the very top, …). `unchanged`, when
+/// known, is how many bytes at either end the edits since the analysed text left alone;
+/// otherwise the texts are compared.
+pub fn findings<'a>(snap: &'a Snapshot, file: FileId, rope: &Rope, unchanged: Option<(usize, usize)>) -> Option<Quick<'a>> {
     let world = &snap.world;
     let old_src = world.sources.get(file);
     let old: &str = &old_src.text;
@@ -40,7 +55,14 @@ pub fn findings<'a>(snap: &'a Snapshot, file: FileId, rope: &Rope) -> Option<Qui
     }
     // Zone files only: a host file is re-read whole by the full analysis.
     let zone = world.zones.iter().find(|z| z.file == file).filter(|z| z.format == zonels_analysis::model::Format::Bind)?;
-    let (prefix, suffix) = common_ends(old.as_bytes(), rope);
+    let (prefix, suffix) = match unchanged {
+        Some((p, s)) => {
+            let n = old.len().min(rope.len_bytes());
+            let p = p.min(n);
+            (p, s.min(n - p))
+        }
+        None => common_ends(old.as_bytes(), rope),
+    };
     let old_end = old.len() - suffix;
     let delta = rope.len_bytes() as i64 - old.len() as i64;
     let (region_old, prev) = region(zone, file, old, prefix, old_end)?;
@@ -93,40 +115,27 @@ pub fn findings<'a>(snap: &'a Snapshot, file: FileId, rope: &Rope) -> Option<Qui
             !(d.range.intersects(region_old) || region_old.contains(d.range.start) || region_old.contains(anchor))
         })
         .collect();
-    Some(Quick { fresh, kept, moved_from: region_old.end, delta })
+    let lines = |t: &[u8]| memchr::memchr_iter(b'\n', t).count() as i64;
+    let line_delta = lines(new_lines.as_bytes()) - lines(&old.as_bytes()[region_old.as_usize()]);
+    Some(Quick { fresh, kept, old: old_src, moved_from: region_old.end, delta, line_delta })
 }
 
 impl Quick<'_> {
-    /// At most `limit` findings (0: all), chosen as for a full analysis, with their
-    /// positions in the new text; and how many were left out.
-    pub fn shown(&self, limit: usize) -> (Vec<Diagnostic>, usize) {
-        let items: Vec<(&Diagnostic, bool)> =
-            self.fresh.iter().map(|d| (d, false)).chain(self.kept.iter().map(|d| (*d, d.range.start >= self.moved_from))).collect();
-        let at = |(d, moved): &(&Diagnostic, bool)| if *moved { shift(d.range, self.delta) } else { d.range };
-        let (shown, hidden) = super::features::cap(
-            items,
-            limit,
-            |(d, _)| d.severity,
-            |i| {
-                let r = at(i);
-                (r.start, r.end)
-            },
-        );
-        let out = shown
-            .into_iter()
-            .map(|(d, moved)| {
-                let mut d = d.clone();
-                if moved {
-                    d.range = shift(d.range, self.delta);
-                    d.record_start = d.record_start.map(|s| (s as i64 + self.delta) as u32);
-                }
-                // Related places and fixes are the full analysis's business.
-                d.related.clear();
-                d.fixes.clear();
-                d
-            })
+    /// At most `limit` findings (0: all), chosen as for a full analysis, each with its
+    /// place in the new text; and how many were left out. Related places and fixes are
+    /// the full analysis's business.
+    pub fn shown(&self, limit: usize) -> (Vec<(&Diagnostic, Place)>, usize) {
+        let items: Vec<(&Diagnostic, TextRange, Place)> = self
+            .fresh
+            .iter()
+            .map(|d| (d, d.range, Place::New(d.range)))
+            .chain(self.kept.iter().map(|d| match d.range.start >= self.moved_from {
+                true => (*d, shift(d.range, self.delta), Place::Old(self.line_delta)),
+                false => (*d, d.range, Place::Old(0)),
+            }))
             .collect();
-        (out, hidden)
+        let (shown, hidden) = super::features::cap(items, limit, |(d, _, _)| d.severity, |(_, r, _)| (r.start, r.end));
+        (shown.into_iter().map(|(d, _, place)| (d, place)).collect(), hidden)
     }
 }
 

@@ -67,6 +67,49 @@ pub struct Doc {
     pub rope: Rope,
     pub version: i32,
     pub path: PathBuf,
+    /// The edits since version `edits_from` (all of them), for [`Doc::unchanged_since`].
+    edits: Vec<Edit>,
+    edits_from: i32,
+}
+
+/// One edit: made to version `before`, it left the first `prefix` and last `suffix`
+/// bytes of the text alone.
+#[derive(Clone, Copy, Debug)]
+struct Edit {
+    before: i32,
+    prefix: usize,
+    suffix: usize,
+}
+
+/// The most edits remembered between two analyses; with more, the quick look compares
+/// the texts instead.
+const MAX_EDITS: usize = 4096;
+
+impl Doc {
+    pub fn new(rope: Rope, version: i32, path: PathBuf) -> Self {
+        Doc { rope, version, path, edits: Vec::new(), edits_from: version }
+    }
+
+    /// How many bytes at the start and at the end of the text are as they were at
+    /// `version`: the edits since all fell between. `None` when the edits since then are
+    /// no longer known. The quick look compares with the last analysis's text this way,
+    /// without reading the whole document.
+    pub fn unchanged_since(&self, version: i32) -> Option<(usize, usize)> {
+        if version < self.edits_from || version > self.version {
+            return None;
+        }
+        let len = self.rope.len_bytes();
+        Some(self.edits.iter().filter(|e| e.before >= version).fold((len, len), |(p, s), e| (p.min(e.prefix), s.min(e.suffix))))
+    }
+
+    /// Forgets the edits made before `version` (analysed: no quick look compares with an
+    /// older text).
+    fn forget_before(&mut self, version: i32) {
+        if version > self.edits_from {
+            self.edits.retain(|e| e.before >= version);
+            self.edits_from = version;
+        }
+    }
 }
 
 /// A file's path and text (zonels.toml, zonels.lock).
@@ -182,15 +225,27 @@ impl State {
         }
         // Audit findings point into the text as it was.
         self.audit.remove(uri.as_str());
+        if let Some(analysed) = self.latest.as_ref().and_then(|l| l.versions.get(uri.as_str())) {
+            doc.forget_before(*analysed);
+        }
+        if doc.edits.len() + changes.len() > MAX_EDITS {
+            doc.forget_before(doc.version);
+        }
         for c in changes {
+            let before = doc.version;
             match c.range {
                 Some(r) => {
                     let a = convert::rope_char(&doc.rope, r.start, enc);
                     let b = convert::rope_char(&doc.rope, r.end, enc).max(a);
+                    let (prefix, suffix) = (doc.rope.char_to_byte(a), doc.rope.len_bytes() - doc.rope.char_to_byte(b));
+                    doc.edits.push(Edit { before, prefix, suffix });
                     doc.rope.remove(a..b);
                     doc.rope.insert(a, &c.text);
                 }
-                None => doc.rope = Rope::from_str(&c.text),
+                None => {
+                    doc.edits.push(Edit { before, prefix: 0, suffix: 0 });
+                    doc.rope = Rope::from_str(&c.text);
+                }
             }
         }
         doc.version = version;
@@ -382,4 +437,45 @@ fn same_text(rope: &Rope, text: &[u8]) -> bool {
         at += c.len();
         same
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edit(line: u32, from: u32, to: u32, text: &str) -> TextDocumentContentChangeEvent {
+        let at = |c| tower_lsp_server::ls_types::Position { line, character: c };
+        TextDocumentContentChangeEvent {
+            range: Some(tower_lsp_server::ls_types::Range { start: at(from), end: at(to) }),
+            range_length: None,
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn edits_remember_what_they_left_alone() {
+        let mut s = State::new();
+        let uri: Uri = "file:///w/example.com.zone".parse().unwrap();
+        let text = "a A 192.0.2.1\nb A 192.0.2.2\nc A 192.0.2.3\n";
+        s.docs.insert(uri.as_str().into(), (uri.clone(), Doc::new(Rope::from_str(text), 1, PathBuf::from("/w/example.com.zone"))));
+        type Ends = Option<(usize, usize)>;
+        let doc = |s: &State| -> (String, Ends, Ends, Ends) {
+            let d = &s.docs[uri.as_str()].1;
+            (d.rope.to_string(), d.unchanged_since(1), d.unchanged_since(2), d.unchanged_since(0))
+        };
+        assert_eq!(doc(&s), (text.to_string(), Some((42, 42)), None, None));
+        // Line 1: `192.0.2.2` → `192.0.2.20`, then line 0's name; both since version 1.
+        assert!(s.change(&uri, 2, vec![edit(1, 13, 13, "0")]));
+        assert_eq!(doc(&s).1, Some((27, 15)));
+        assert!(s.change(&uri, 3, vec![edit(0, 0, 1, "aa"), edit(2, 0, 1, "cc")]));
+        let (now, since1, since2, _) = doc(&s);
+        assert_eq!(now, "aa A 192.0.2.1\nb A 192.0.2.20\ncc A 192.0.2.3\n");
+        assert_eq!(since1, Some((0, 13)));
+        assert_eq!(since2, Some((0, 13)));
+        assert_eq!(s.docs[uri.as_str()].1.unchanged_since(3), Some((45, 45)), "nothing since the current version");
+        // A stale version changes nothing; a whole-text change leaves nothing alone.
+        assert!(!s.change(&uri, 3, vec![edit(0, 0, 0, "x")]));
+        assert!(s.change(&uri, 4, vec![TextDocumentContentChangeEvent { range: None, range_length: None, text: "z\n".into() }]));
+        assert_eq!(doc(&s).1, Some((0, 0)));
+    }
 }
