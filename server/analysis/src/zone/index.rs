@@ -90,13 +90,13 @@ struct NameTable {
 impl NameTable {
     const EMPTY: u64 = u64::MAX;
 
-    /// A table of group `g` → `hashes[g]`, the hashes ascending.
-    fn new(hashes: impl ExactSizeIterator<Item = u64>) -> Self {
+    /// A table of the groups' hashes, given as `(hash, group)` with the hashes ascending.
+    fn new(hashes: impl ExactSizeIterator<Item = (u64, u32)>) -> Self {
         // At most half full: probe sequences stay short.
         let bits = (hashes.len().max(1) * 2).next_power_of_two().trailing_zeros().max(4);
         let mask = (1usize << bits) - 1;
         let mut slots = vec![Self::EMPTY; 1 << bits];
-        for (g, h) in hashes.enumerate() {
+        for (h, g) in hashes {
             let mut at = (h >> (64 - bits)) as usize;
             while slots[at] != Self::EMPTY {
                 at = (at + 1) & mask;
@@ -159,7 +159,10 @@ impl<'z> ZoneIndex<'z> {
         let mut runs: Vec<Run> = Vec::new();
         let mut rtypes = Vec::with_capacity(records.len());
         let mut ns_owners = FxHashSet::default();
+        // A name with records has a parent; most share it. Sized for a zone of leaf names
+        // under a few levels (a set grown step by step would rehash a dozen times).
         let mut ancestors = FxHashSet::default();
+        ancestors.reserve(records.len() / 4);
         let mut last_parent = "";
         for (i, r) in records.iter().enumerate() {
             let owner = r.owner.as_str();
@@ -194,7 +197,9 @@ impl<'z> ZoneIndex<'z> {
         // would make each insert a cache miss).
         sort_by_hash(&mut runs);
         let mut group_of_run = Vec::with_capacity(runs.len());
+        // Per group (numbered in hash order here): its first record and its hash.
         let mut first: Vec<u32> = Vec::new();
+        let mut hashes: Vec<u64> = Vec::new();
         let mut same_hash: Vec<u32> = Vec::new(); // the groups of the current hash
         for (k, run) in runs.iter().enumerate() {
             if k == 0 || runs[k - 1].hash != run.hash {
@@ -206,11 +211,32 @@ impl<'z> ZoneIndex<'z> {
                 None => {
                     let g = first.len() as u32;
                     first.push(run.start);
+                    hashes.push(run.hash);
                     same_hash.push(g);
                     g
                 }
             };
             group_of_run.push(g);
+        }
+        // Renumbered in the order the names first appear, so that going through the
+        // groups goes through the records from front to back.
+        let mut leader = vec![u32::MAX; records.len()];
+        for (g, &i) in first.iter().enumerate() {
+            leader[i as usize] = g as u32;
+        }
+        let mut renumber = vec![0u32; first.len()];
+        let mut in_order = Vec::with_capacity(first.len());
+        for (i, &g) in leader.iter().enumerate() {
+            if g != u32::MAX {
+                renumber[g as usize] = in_order.len() as u32;
+                in_order.push(i as u32);
+            }
+        }
+        drop(leader);
+        let names = NameTable::new(hashes.iter().zip(&renumber).map(|(&h, &g)| (h, g)));
+        let first = in_order;
+        for g in &mut group_of_run {
+            *g = renumber[*g as usize];
         }
         // Each group's runs in file order (the sort kept equal hashes in file order).
         let mut counts = vec![0u32; first.len()];
@@ -231,7 +257,6 @@ impl<'z> ZoneIndex<'z> {
             }
             cursor[g as usize] += n as u32;
         }
-        let names = NameTable::new(first.iter().map(|&i| name_hash(records[i as usize].owner.as_str())));
         // Record indices by type: a counting sort, in an array for the common types
         // (below 256) and a map for the rest.
         let mut low_counts = [0u32; 256];
@@ -273,7 +298,7 @@ impl<'z> ZoneIndex<'z> {
         Group { records: &self.members[range.clone()], types: &self.types[range] }
     }
 
-    /// Every distinct owner name with its records.
+    /// Every distinct owner name with its records, in the order the names first appear.
     pub fn names(&self) -> impl Iterator<Item = (&'z str, Group<'_>)> + '_ {
         let records = self.records;
         (0..self.first.len() as u32).map(move |g| (records[self.first[g as usize] as usize].owner.as_str(), self.group(g)))
@@ -530,7 +555,8 @@ mod tests {
         }
         let zone = zone_of(&text);
         let index = ZoneIndex::new(&zone.records);
-        assert_eq!(index.names().count(), 3000);
+        let firsts: Vec<u32> = index.names().map(|(_, g)| g.records[0]).collect();
+        assert_eq!(firsts, (0..3000).map(|i| 2 * i).collect::<Vec<u32>>(), "in the order the names first appear");
         for i in 0..3000 {
             let name = format!("h{i}.example.com.");
             let group = index.at(&name);
@@ -545,7 +571,7 @@ mod tests {
     #[test]
     fn groups_by_name_and_by_type() {
         // `www` comes back after other names; `b` inherits its owner; TYPE300 is a type
-        // beyond the common ones. Names come in no particular order; records in file order.
+        // beyond the common ones.
         let text = "$ORIGIN example.com.\n$TTL 1h\nwww A 192.0.2.1\nb MX 10 www\n TXT \"x\"\n TYPE300 \\# 0\nwww AAAA ::1\nb MX 20 www\nwww A 192.0.2.2\n";
         let limits = crate::config::Limits::default();
         let zone = parse_zone(ParseInput {
@@ -561,9 +587,8 @@ mod tests {
         .zone;
         assert_eq!(zone.records.len(), 7);
         let index = ZoneIndex::new(&zone.records);
-        let mut names: Vec<(&str, Vec<u32>)> = index.names().map(|(n, g)| (n, g.records.to_vec())).collect();
-        names.sort();
-        assert_eq!(names, vec![("b.example.com.", vec![1, 2, 3, 5]), ("www.example.com.", vec![0, 4, 6])]);
+        let names: Vec<(&str, Vec<u32>)> = index.names().map(|(n, g)| (n, g.records.to_vec())).collect();
+        assert_eq!(names, vec![("www.example.com.", vec![0, 4, 6]), ("b.example.com.", vec![1, 2, 3, 5])]);
         assert_eq!(index.at("b.example.com.").types, &[RrType::MX, RrType::TXT, RrType(300), RrType::MX]);
         assert!(index.at("nope.example.com.").records.is_empty());
         let a: Vec<u32> = index.of_type(RrType::A).map(|r| r.span.start).collect();

@@ -1,6 +1,7 @@
 use crate::diagnostics::Diagnostic;
+use crate::model::Record;
 use crate::rrtype::RrType;
-use crate::zone::check::ZoneCtx;
+use crate::zone::check::{ZoneCtx, rrsets};
 use crate::zone::index::DataTokens;
 
 crate::declare_rule! {
@@ -30,14 +31,13 @@ crate::declare_rule! {
 }
 
 pub fn check(cx: &ZoneCtx<'_>, out: &mut Vec<Diagnostic>) {
-    let mut seen_names = rustc_hash::FxHashSet::default();
-    for r in cx.index.of_type(RrType::CNAME).filter(|r| !r.bad_rdata) {
-        if !seen_names.insert(r.owner.as_str()) {
-            continue;
+    rrsets(cx, |set| {
+        if set[0].rtype != RrType::CNAME {
+            return;
         }
-        let set: Vec<_> = cx.index.rrset(r.owner.as_str(), RrType::CNAME).filter(|r| !r.bad_rdata).collect();
+        let set: Vec<&Record> = set.iter().copied().filter(|r| !r.bad_rdata).collect();
         if set.len() < 2 {
-            continue;
+            return;
         }
         let first = set[0];
         let first_target = DataTokens::of(first, cx.text(first)).canonical(RrType::CNAME, first.origin.as_ref());
@@ -60,5 +60,5 @@ pub fn check(cx: &ZoneCtx<'_>, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
-    }
+    });
 }

@@ -41,14 +41,16 @@ pub fn check(cx: &ZoneCtx<'_>, out: &mut Vec<Diagnostic>) {
         if !target.is_in(apex) || apex.is_root() || parse_ip(t.text.trim_end_matches('.')).is_some() {
             continue;
         }
-        let name = target.as_str();
-        if cx.index.has_type(name, RrType::CNAME) || cx.index.below_delegation(target, apex) || cx.index.is_delegation(target, apex) {
+        // One lookup for the target's records.
+        let at = cx.index.at(target.as_str());
+        let has = |t: RrType| at.types.contains(&t);
+        if has(RrType::CNAME) || cx.index.below_delegation(target, apex) || cx.index.is_delegation(target, apex) {
             continue;
         }
-        if cx.index.has_type(name, RrType::A) || cx.index.has_type(name, RrType::AAAA) || cx.covered_by_wildcard(target) {
+        if has(RrType::A) || has(RrType::AAAA) || cx.covered_by_wildcard(target) {
             continue;
         }
-        let what = if cx.index.has_name(name) { "has no A or AAAA record" } else { "does not exist in the zone" };
+        let what = if at.records.is_empty() { "does not exist in the zone" } else { "has no A or AAAA record" };
         out.push(
             Diagnostic::new(
                 &RULE,
