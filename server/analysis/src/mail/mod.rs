@@ -119,6 +119,16 @@ impl<'s> FromIterator<NameRef<'s>> for NameSet<'s> {
     }
 }
 
+/// A domain's `_dmarc` name and, looked up once, the DMARC records there.
+#[derive(Clone, Copy)]
+struct DmarcName<'a> {
+    owner: NameRef<'a>,
+    /// Some record there looks like DMARC.
+    any: bool,
+    /// The one record there, if exactly one looks like DMARC and its version is valid.
+    one: Option<u32>,
+}
+
 pub struct MailCtx<'a> {
     pub ws: WorkspaceZones<'a>,
     pub config: &'a Config,
@@ -131,9 +141,9 @@ pub struct MailCtx<'a> {
     /// each record to the next one at the same name.
     by_name: FxHashMap<(usize, &'a str), (u32, u32)>,
     next: Vec<u32>,
-    /// Domains with mail records at their `_dmarc` name, and that name (most domains
-    /// have none: the DMARC lookups of every sending domain stop here).
-    pub dmarc_domains: FxHashMap<&'a str, NameRef<'a>>,
+    /// Domains with mail records at their `_dmarc` name, and what is there (most
+    /// domains have none: the DMARC lookups of every sending domain stop here).
+    dmarc_domains: FxHashMap<&'a str, DmarcName<'a>>,
     /// The SPF trees of include targets, shared by every record's tree.
     pub spf_trees: spf_tree::TreeCache,
 }
@@ -253,9 +263,9 @@ impl<'a> MailCtx<'a> {
         let dmarc_domains = records
             .iter()
             .map(|m| ws.zones[m.zone].records[m.rec].owner.name_ref())
-            .filter_map(|owner| Some((owner.as_str().strip_prefix("_dmarc.")?, owner)))
+            .filter_map(|owner| Some((owner.as_str().strip_prefix("_dmarc.")?, DmarcName { owner, any: false, one: None })))
             .collect();
-        MailCtx {
+        let mut cx = MailCtx {
             ws,
             config,
             snapshot,
@@ -266,7 +276,31 @@ impl<'a> MailCtx<'a> {
             next,
             dmarc_domains,
             spf_trees: Default::default(),
+        };
+        let found: Vec<(&'a str, bool, Option<u32>)> = cx
+            .dmarc_domains
+            .iter()
+            .map(|(&domain, d)| {
+                let mut all = cx.dmarc_records_at(d.owner);
+                let first = all.next();
+                let one = first.filter(|(_, r)| all.next().is_none() && dmarc::has_valid_version(&r.tags));
+                (domain, first.is_some(), one.and_then(|(m, _)| crate::util::index_in(&cx.records, m)).map(|i| i as u32))
+            })
+            .collect();
+        for (domain, any, one) in found {
+            if let Some(d) = cx.dmarc_domains.get_mut(domain) {
+                (d.any, d.one) = (any, one);
+            }
         }
+        cx
+    }
+
+    /// The records at a `_dmarc` name that look like DMARC.
+    fn dmarc_records_at(&self, owner: NameRef<'_>) -> impl Iterator<Item = (&MailRecord, &dmarc::DmarcRecord)> {
+        self.at(owner).filter_map(|m| match &m.kind {
+            Kind::Dmarc(d) if dmarc::looks_like_dmarc(m.value.bytes()) => Some((m, &**d)),
+            _ => None,
+        })
     }
 
     /// Ends the context, keeping what it owns for the caller to free (a parsed record of
@@ -336,18 +370,22 @@ impl<'a> MailCtx<'a> {
     /// The DMARC-looking records at `_dmarc.<domain>`.
     pub fn dmarc_at<'n>(&self, domain: impl Into<NameRef<'n>>) -> impl Iterator<Item = (&MailRecord, &dmarc::DmarcRecord)> {
         // Most domains have none: answered without building the `_dmarc` name.
-        let owner = self.dmarc_domains.get(domain.into().as_str()).copied();
-        owner.into_iter().flat_map(|o| self.at(o)).filter_map(|m| match &m.kind {
-            Kind::Dmarc(d) if dmarc::looks_like_dmarc(m.value.bytes()) => Some((m, &**d)),
-            _ => None,
-        })
+        let found = self.dmarc_domains.get(domain.into().as_str()).filter(|d| d.any);
+        found.into_iter().flat_map(|d| self.dmarc_records_at(d.owner))
     }
 
     /// The one DMARC record that applies at `domain` itself, if exactly one is published.
     pub fn dmarc_record<'n>(&self, domain: impl Into<NameRef<'n>>) -> Option<(&MailRecord, &dmarc::DmarcRecord)> {
-        let mut all = self.dmarc_at(domain);
-        let one = all.next()?;
-        (all.next().is_none() && dmarc::has_valid_version(&one.1.tags)).then_some(one)
+        let m = &self.records[self.dmarc_domains.get(domain.into().as_str())?.one? as usize];
+        match &m.kind {
+            Kind::Dmarc(d) => Some((m, d)),
+            _ => None,
+        }
+    }
+
+    /// `true` when something at `domain`'s `_dmarc` name looks like DMARC.
+    pub fn has_dmarc_at<'n>(&self, domain: impl Into<NameRef<'n>>) -> bool {
+        self.dmarc_domains.get(domain.into().as_str()).is_some_and(|d| d.any)
     }
 
     /// RFC 9989 §4.10 DNS tree walk: the DMARC record that governs `domain` and the
@@ -357,7 +395,7 @@ impl<'a> MailCtx<'a> {
             if let Some((m, r)) = self.dmarc_record(d) {
                 return Some((d, m, r));
             }
-            if self.dmarc_at(d).next().is_some() {
+            if self.has_dmarc_at(d) {
                 // Records exist but none is usable (several, or a bad version): the walk
                 // stops here with no policy (RFC 9989 §4.10).
                 return None;
@@ -369,7 +407,7 @@ impl<'a> MailCtx<'a> {
     /// `true` when any `_dmarc` name on the tree walk from `domain` has a TXT record,
     /// usable or not.
     pub fn tree_walk_has_any_record<'n>(&self, domain: impl Into<NameRef<'n>>) -> bool {
-        tree_walk(domain.into()).any(|d| self.dmarc_domains.get(d.as_str()).is_some_and(|&owner| self.at(owner).next().is_some()))
+        tree_walk(domain.into()).any(|d| self.dmarc_domains.get(d.as_str()).is_some_and(|n| self.at(n.owner).next().is_some()))
     }
 
     /// RFC 9989 §4.10.1: the organizational domain of `domain` — the domain below a

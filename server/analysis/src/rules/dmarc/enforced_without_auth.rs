@@ -1,5 +1,5 @@
 use crate::diagnostics::Diagnostic;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::mail::{MailCtx, MailRecord, NameSet};
 use crate::name::{Name, NameRef};
@@ -49,24 +49,34 @@ fn authenticated(cx: &MailCtx<'_>, domain: NameRef<'_>, d: &DmarcRecord, spf: &N
 }
 
 pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
+    // The DMARC records in force: the one record at their domain.
+    let in_force: Vec<(&MailRecord, &DmarcRecord, NameRef<'_>)> = cx
+        .records
+        .iter()
+        .filter_map(|m| match &m.kind {
+            crate::mail::Kind::Dmarc(d) if cx.ws.is_primary(m.zone) => Some((m, &**d, m.owner.name_ref().parent()?)),
+            _ => None,
+        })
+        .filter(|(m, _, domain)| cx.dmarc_record(*domain).is_some_and(|(r, _)| std::ptr::eq(r, *m)))
+        .collect();
+    if in_force.is_empty() {
+        return;
+    }
     let (spf, dkim) = cx.authenticated_names();
-    // Names that publish SPF (include targets aside), filed under each of their ancestors.
+    // Names that publish SPF (include targets aside), filed under each of their ancestors
+    // that has a subdomain policy to check.
+    let enforcing_sp: FxHashSet<&str> =
+        in_force.iter().filter(|(_, d, _)| d.subdomain_policy().is_some_and(|p| p.enforces())).map(|(_, _, n)| n.as_str()).collect();
     let mut senders_under: FxHashMap<&str, Vec<&Name>> = FxHashMap::default();
-    let senders = cx.records.iter().filter(|r| matches!(r.kind, crate::mail::Kind::Spf(_))).map(|r| &r.owner);
-    for owner in senders.filter(|n| !n.labels().next().is_some_and(|l| l.starts_with('_'))) {
-        for up in owner.suffixes().skip(1) {
-            senders_under.entry(up).or_default().push(owner);
+    if !enforcing_sp.is_empty() {
+        let senders = cx.records.iter().filter(|r| matches!(r.kind, crate::mail::Kind::Spf(_))).map(|r| &r.owner);
+        for owner in senders.filter(|n| !n.labels().next().is_some_and(|l| l.starts_with('_'))) {
+            for up in owner.suffixes().skip(1).filter(|up| enforcing_sp.contains(up)) {
+                senders_under.entry(up).or_default().push(owner);
+            }
         }
     }
-    for m in &cx.records {
-        let crate::mail::Kind::Dmarc(d) = &m.kind else { continue };
-        if !cx.ws.is_primary(m.zone) {
-            continue;
-        }
-        let Some(domain) = m.owner.name_ref().parent() else { continue };
-        if cx.dmarc_record(domain).map(|(r, _)| std::ptr::eq(r, m)) != Some(true) {
-            continue;
-        }
+    for (m, d, domain) in in_force {
         if let Some(p) = d.policy().filter(|p| p.enforces())
             && !authenticated(cx, domain, d, &spf, &dkim)
         {
@@ -101,8 +111,7 @@ fn subdomains(
     out: &mut Vec<Diagnostic>,
 ) {
     let Some(sp) = d.subdomain_policy().filter(|p| p.enforces()) else { return };
-    let mut broken: Vec<&Name> =
-        senders.iter().copied().filter(|n| !spf.contains(n) && !dkim.contains(n) && cx.dmarc_at(n).next().is_none()).collect();
+    let mut broken: Vec<&Name> = senders.iter().copied().filter(|n| !spf.contains(n) && !dkim.contains(n) && !cx.has_dmarc_at(n)).collect();
     broken.sort();
     broken.dedup();
     if broken.is_empty() {
