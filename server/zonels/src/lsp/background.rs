@@ -32,6 +32,13 @@ impl Background {
         self.jobs.send(job).ok()?;
         rx.await.ok().flatten()
     }
+
+    /// Frees `value` on the background thread: a large analysis takes tens of
+    /// milliseconds to free, which the editor should not wait for. (Freed here if the
+    /// thread is gone.)
+    pub fn free<T: Send + 'static>(&self, value: T) {
+        let _ = self.jobs.send(Box::new(move || drop(value)));
+    }
 }
 
 #[cfg(target_os = "linux")]

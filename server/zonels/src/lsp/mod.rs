@@ -159,7 +159,9 @@ impl Backend {
         }
         let job = job.ok_or_else(|| internal("no analysis"))?;
         let snap = Arc::new(tokio::task::spawn_blocking(move || job.run()).await.map_err(internal)?);
-        self.lock().latest = Some(snap.clone());
+        let replaced = self.lock().latest.replace(snap.clone());
+        // Freed off the runtime's threads (and outside the lock).
+        tokio::task::spawn_blocking(move || drop(replaced));
         Ok(snap)
     }
 
@@ -216,15 +218,15 @@ async fn analysis_loop(
         lock().adopt_unchanged(&mut snap);
         let snap = Arc::new(snap);
         let guard = publishing.lock().await;
-        let (pushes, pull) = {
+        let (pushes, pull, replaced) = {
             let mut s = lock();
             // A newer analysis may already be stored (a request ran one); keep the newest.
             let newer = s.latest.as_ref().is_some_and(|l| l.versions.iter().any(|(k, v)| snap.versions.get(k).is_some_and(|sv| sv < v)));
-            if !newer {
-                s.latest = Some(snap.clone());
-            }
-            (features::diagnostics_to_publish(&mut s, &snap), s.pull)
+            let replaced = if newer { None } else { s.latest.replace(snap.clone()) };
+            (features::diagnostics_to_publish(&mut s, &snap), s.pull, replaced)
         };
+        // Not freed here, under the lock that edits wait for.
+        background.free(replaced);
         analysed.send_modify(|n| *n += 1);
         if pull {
             let _ = client.workspace_diagnostic_refresh().await;
