@@ -129,6 +129,43 @@ struct DmarcName<'a> {
     one: Option<u32>,
 }
 
+/// The mail records filed by owner name (see [`MailCtx`]'s fields of the same names):
+/// built from the records alone, beside the zone indexes.
+pub struct MailNames<'a> {
+    by_name: FxHashMap<(usize, &'a str), (u32, u32)>,
+    next: Vec<u32>,
+    dmarc_domains: FxHashMap<&'a str, DmarcName<'a>>,
+}
+
+impl<'a> MailNames<'a> {
+    /// Files `records`, the mail records of `zones`.
+    pub fn new(zones: &'a [Zone], records: &[MailRecord]) -> Self {
+        let mut by_name: FxHashMap<(usize, &'a str), (u32, u32)> = FxHashMap::default();
+        by_name.reserve(records.len());
+        let mut next = vec![NIL; records.len()];
+        for (i, m) in records.iter().enumerate() {
+            // The owner's text, borrowed from the zone (which outlives the context).
+            let owner = zones[m.zone].records[m.rec].owner.as_str();
+            match by_name.entry((m.zone, owner)) {
+                std::collections::hash_map::Entry::Occupied(mut e) => {
+                    let (_, tail) = e.get_mut();
+                    next[*tail as usize] = i as u32;
+                    *tail = i as u32;
+                }
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert((i as u32, i as u32));
+                }
+            }
+        }
+        let dmarc_domains = records
+            .iter()
+            .map(|m| zones[m.zone].records[m.rec].owner.name_ref())
+            .filter_map(|owner| Some((owner.as_str().strip_prefix("_dmarc.")?, DmarcName { owner, any: false, one: None })))
+            .collect();
+        MailNames { by_name, next, dmarc_domains }
+    }
+}
+
 pub struct MailCtx<'a> {
     pub ws: WorkspaceZones<'a>,
     pub config: &'a Config,
@@ -242,29 +279,9 @@ impl<'a> MailCtx<'a> {
         snapshot: &'a crate::dns::Answers,
         live: &'a crate::dns::Answers,
         records: Vec<MailRecord>,
+        names: MailNames<'a>,
     ) -> Self {
-        let mut by_name: FxHashMap<(usize, &'a str), (u32, u32)> = FxHashMap::default();
-        by_name.reserve(records.len());
-        let mut next = vec![NIL; records.len()];
-        for (i, m) in records.iter().enumerate() {
-            // The owner's text, borrowed from the zone (which outlives the context).
-            let owner = ws.zones[m.zone].records[m.rec].owner.as_str();
-            match by_name.entry((m.zone, owner)) {
-                std::collections::hash_map::Entry::Occupied(mut e) => {
-                    let (_, tail) = e.get_mut();
-                    next[*tail as usize] = i as u32;
-                    *tail = i as u32;
-                }
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    e.insert((i as u32, i as u32));
-                }
-            }
-        }
-        let dmarc_domains = records
-            .iter()
-            .map(|m| ws.zones[m.zone].records[m.rec].owner.name_ref())
-            .filter_map(|owner| Some((owner.as_str().strip_prefix("_dmarc.")?, DmarcName { owner, any: false, one: None })))
-            .collect();
+        let MailNames { by_name, next, dmarc_domains } = names;
         let mut cx = MailCtx {
             ws,
             config,

@@ -108,7 +108,9 @@ fn parse_in_chunks<'a>(input: &ParseInput<'a>, cores: usize, chunk_min: usize) -
     p.stop_after = None;
     let start = Lexer::position(&lx);
     let rest = bytes.len() - start;
-    let chunks = cores.min(rest / chunk_min);
+    // More chunks than cores, taken in turn by the next free core: chunks of the same
+    // size do not take the same time, and the last one to finish holds everyone up.
+    let chunks = (cores * 4).min(rest / chunk_min);
     if p.resynced || p.limit_reported || p.default_ttl.is_none() || p.class.is_none() || st.origin.is_none() || chunks < 2 {
         return None;
     }
@@ -125,43 +127,56 @@ fn parse_in_chunks<'a>(input: &ParseInput<'a>, cores: usize, chunk_min: usize) -
                 Some(_) => break next,
             }
         };
-        bounds.push(split);
+        if split > *bounds.last()? {
+            bounds.push(split);
+        }
     }
     bounds.push(bytes.len());
-    let resume = |p: &Parser<'a>| {
-        let mut c = Parser::new_sized(input, 0);
-        c.default_ttl = p.default_ttl;
-        c.last_ttl = p.last_ttl;
-        c.class = p.class;
-        c.first_record_seen = p.first_record_seen;
-        c.initial_origin = p.initial_origin.clone();
-        c.origin_source = p.origin_source;
-        c.owner_unknown = true;
-        c
-    };
+    // Each later chunk starts from the state the first part left, but not knowing the
+    // owner in effect (a record there that inherits one makes the read fall back).
+    let later: Vec<std::sync::Mutex<Parser<'a>>> = bounds[1..]
+        .windows(2)
+        .map(|w| {
+            let mut c = Parser::new_sized(input, 0);
+            c.default_ttl = p.default_ttl;
+            c.last_ttl = p.last_ttl;
+            c.class = p.class;
+            c.first_record_seen = p.first_record_seen;
+            c.initial_origin = p.initial_origin.clone();
+            c.origin_source = p.origin_source;
+            c.owner_unknown = true;
+            c.records.reserve((w[1] - w[0]) / 48);
+            std::sync::Mutex::new(c)
+        })
+        .collect();
+    p.records.reserve((bounds[1] - bounds[0]) / 48);
     let _t = crate::timing::phase("parse chunks");
-    let later: Vec<Parser<'a>> = std::thread::scope(|s| {
-        let workers: Vec<_> = bounds[1..]
-            .windows(2)
-            .map(|w| {
-                let (from, to) = (w[0], w[1]);
-                let mut c = resume(&p);
-                c.records.reserve((to - from) / 48);
-                let origin = st.origin.clone();
-                s.spawn(move || {
-                    let _t = crate::timing::phase("parse chunk");
-                    let mut cst = FileState { file: input.file, path: PathBuf::new(), origin, owner: None };
-                    c.parse_lexed(&mut cst, text, Lexer::with_range(text, TextRange::from_usize(from, to)), 0);
-                    c
-                })
-            })
-            .collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let origin = st.origin.clone();
+    let take_chunks = || {
+        loop {
+            let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(slot) = later.get(k) else { break };
+            let (from, to) = (bounds[k + 1], bounds[k + 2]);
+            let _t = crate::timing::phase("parse chunk");
+            let mut c = slot.lock().unwrap_or_else(|e| e.into_inner());
+            let mut cst = FileState { file: input.file, path: PathBuf::new(), origin: origin.clone(), owner: None };
+            c.parse_lexed(&mut cst, text, Lexer::with_range(text, TextRange::from_usize(from, to)), 0);
+        }
+    };
+    std::thread::scope(|s| {
+        let workers: Vec<_> = (1..cores).map(|_| s.spawn(take_chunks)).collect();
+        // This thread reads on from the first part, then takes chunks too.
         {
             let _t = crate::timing::phase("parse chunk");
             p.parse_lexed(&mut st, text, Lexer::with_range(text, TextRange::from_usize(bounds[0], bounds[1])), 0);
         }
-        workers.into_iter().map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+        take_chunks();
+        for w in workers {
+            w.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        }
     });
+    let mut later: Vec<Parser<'a>> = later.into_iter().map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner())).collect();
     if p.resynced || later.iter().any(|c| c.resynced) {
         return None;
     }
@@ -171,8 +186,8 @@ fn parse_in_chunks<'a>(input: &ParseInput<'a>, cores: usize, chunk_min: usize) -
     }
     drop(_t);
     let _t = crate::timing::phase("parse join");
-    p.records.reserve(total - p.records.len());
-    for mut c in later {
+    p.records.reserve_exact(total - p.records.len());
+    for c in &mut later {
         p.records.append(&mut c.records);
         p.diags.append(&mut c.diags);
     }
