@@ -497,18 +497,7 @@ mod tests {
     #[test]
     fn delegations_and_what_lies_below_them() {
         let text = "$ORIGIN example.com.\n$TTL 1h\n@ SOA ns1 host 1 2 3 4 5\n NS ns1\nsub NS ns.sub\nns.sub A 192.0.2.1\nwww A 192.0.2.2\n";
-        let limits = crate::config::Limits::default();
-        let zone = parse_zone(ParseInput {
-            file: crate::diagnostics::FileId(0),
-            path: std::path::Path::new("example.com.zone"),
-            text,
-            origin: None,
-            origin_source: crate::model::OriginSource::Unknown,
-            root: std::path::Path::new("."),
-            loader: &crate::source::NoIncludes,
-            limits: &limits,
-        })
-        .zone;
+        let zone = zone_of(text);
         let index = ZoneIndex::new(&zone.records);
         let n = |s: &str| Name::parse_absolute(s).unwrap();
         let apex = n("example.com");
@@ -573,18 +562,7 @@ mod tests {
         // `www` comes back after other names; `b` inherits its owner; TYPE300 is a type
         // beyond the common ones.
         let text = "$ORIGIN example.com.\n$TTL 1h\nwww A 192.0.2.1\nb MX 10 www\n TXT \"x\"\n TYPE300 \\# 0\nwww AAAA ::1\nb MX 20 www\nwww A 192.0.2.2\n";
-        let limits = crate::config::Limits::default();
-        let zone = parse_zone(ParseInput {
-            file: crate::diagnostics::FileId(0),
-            path: std::path::Path::new("example.com.zone"),
-            text,
-            origin: None,
-            origin_source: crate::model::OriginSource::Unknown,
-            root: std::path::Path::new("."),
-            loader: &crate::source::NoIncludes,
-            limits: &limits,
-        })
-        .zone;
+        let zone = zone_of(text);
         assert_eq!(zone.records.len(), 7);
         let index = ZoneIndex::new(&zone.records);
         let names: Vec<(&str, Vec<u32>)> = index.names().map(|(n, g)| (n, g.records.to_vec())).collect();
