@@ -217,7 +217,13 @@ pub fn check(sources: &SourceDb, parsed: Vec<ParsedZone>, config: &Config, dns: 
         }
         {
             let _t = crate::timing::phase("rules");
-            let found = crate::util::run_jobs(&jobs);
+            let mut found = crate::util::run_jobs(&jobs);
+            // The largest job's list is grown to hold the rest, rather than copied into a
+            // new one: a zone's biggest rule can make a hundred thousand findings, and two
+            // copies of them would be the check's peak memory.
+            found.push(std::mem::take(&mut diagnostics));
+            let largest = (0..found.len()).max_by_key(|&i| found[i].len()).unwrap_or(0);
+            diagnostics = found.swap_remove(largest);
             diagnostics.reserve_exact(found.iter().map(Vec::len).sum());
             for f in found {
                 diagnostics.extend(f);
