@@ -7,7 +7,8 @@
 //! timed from `didChange` to the first `publishDiagnostics` carrying the new version
 //! ("first") and to the answer of a pull request for it, which waits for the complete
 //! analysis ("complete"); then 100 hovers and 100 completions at records spread over
-//! the analysed file. Prints p50/p95/max of each.
+//! the analysed file; then edits replacing 1, 10, 100, 1 000 and 10 000 lines at once,
+//! for how the latency grows with the size of an edit. Prints p50/p95/max of each.
 
 #[path = "../../../tests/common/lsp_client.rs"]
 mod lsp_client;
@@ -20,6 +21,9 @@ use serde_json::{Value, json};
 
 const EDITS: usize = 30;
 const REQUESTS: usize = 100;
+/// Lines replaced by one edit, for the scaling with edit size.
+const EDIT_SIZES: [usize; 5] = [1, 10, 100, 1_000, 10_000];
+const SIZED_EDITS: usize = 10;
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
@@ -105,6 +109,41 @@ async fn run(text: String) {
     }
     report("edit -> first diagnostics", to_first);
     report("edit -> complete analysis", to_complete);
+
+    // Edits of growing size: 1 to 10 000 consecutive lines replaced at once (a paste, a
+    // search-and-replace), each line's last digit changed. The lines' count stays the same,
+    // so the local copy keeps the server's line numbers.
+    let mut doc: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    let mut version = 2 + EDITS as i64;
+    for size in EDIT_SIZES {
+        let (mut first, mut complete) = (Vec::new(), Vec::new());
+        for k in 0..SIZED_EDITS {
+            // Spread over the file, away from its first lines (the header before any record).
+            let start = ((2 * k + 1) * doc.len() / (2 * SIZED_EDITS)).min(doc.len() - size);
+            let digit = char::from(b'0' + ((k + size) % 10) as u8);
+            for l in &mut doc[start..start + size] {
+                if l.ends_with(|c: char| c.is_ascii_digit()) {
+                    l.pop();
+                    l.push(digit);
+                }
+            }
+            let text: String = doc[start..start + size].iter().flat_map(|l| [l.as_str(), "\n"]).collect();
+            version += 1;
+            let change =
+                json!({"range": {"start": {"line": start, "character": 0}, "end": {"line": start + size, "character": 0}}, "text": text});
+            let t = Instant::now();
+            c.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})).await;
+            c.diagnostics(&uri, Duration::from_secs(60), |p| p["version"] == version).await.expect("diagnostics after an edit");
+            first.push(t.elapsed());
+            let pulled: Value = c.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri}})).await;
+            assert_eq!(pulled["kind"], "full");
+            complete.push(t.elapsed());
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            c.notifications.clear();
+        }
+        report(&format!("{size:>5}-line edit -> first"), first);
+        report(&format!("{size:>5}-line edit -> complete"), complete);
+    }
 
     // Hover and completion on an analysed document, at records spread over the file:
     // on a record type or its data, and completion at the start of the line.

@@ -206,8 +206,9 @@ pub struct Resume {
 
 /// Parses only `region` of the file (whole lines, after a record boundary), starting
 /// from `resume`: how an editor re-reads the lines being typed without re-reading the
-/// rest. Offsets stay those of the whole text.
-pub fn parse_region(input: ParseInput<'_>, region: TextRange, resume: Resume) -> (Vec<Record>, Vec<Diagnostic>) {
+/// rest. Offsets stay those of the whole text. `None` when a `(` in the region is not
+/// closed there: the record may go on past the region, so it cannot be read alone.
+pub fn parse_region(input: ParseInput<'_>, region: TextRange, resume: Resume) -> Option<(Vec<Record>, Vec<Diagnostic>)> {
     let mut p = Parser::new(&input);
     p.default_ttl = resume.default_ttl;
     p.last_ttl = resume.last_ttl;
@@ -215,7 +216,7 @@ pub fn parse_region(input: ParseInput<'_>, region: TextRange, resume: Resume) ->
     p.first_record_seen = true;
     let mut st = FileState { file: input.file, path: input.path.to_path_buf(), origin: resume.origin, owner: resume.owner };
     p.parse_lexed(&mut st, input.text, Lexer::with_range(input.text, region), 0);
-    (p.records, p.diags)
+    (!p.resynced).then_some((p.records, p.diags))
 }
 
 struct FileState {
@@ -1125,5 +1126,42 @@ mod tests {
         // Small files are read in one go, and so are files with a directive near the end.
         assert_eq!(both_ways(HEADER, 1 << 20).1, None);
         assert_eq!(both_ways(&format!("{HEADER}{body}$TTL 5m\nlast A 192.0.2.9\n"), 64).1, None);
+    }
+
+    /// A region of lines is read alone, parentheses included, unless a `(` in it stays
+    /// open to its end.
+    #[test]
+    fn regions_read_alone_unless_a_parenthesis_stays_open() {
+        let limits = Limits::default();
+        let read = |region: &str| {
+            let text = format!("{HEADER}{region}after A 192.0.2.9\n");
+            let input = ParseInput {
+                file: FileId(0),
+                path: Path::new("example.com.zone"),
+                text: &text,
+                origin: Name::parse_absolute("example.com").ok(),
+                origin_source: OriginSource::FileName,
+                root: Path::new("."),
+                loader: &crate::source::NoIncludes,
+                limits: &limits,
+            };
+            let resume = Resume {
+                origin: input.origin.clone(),
+                owner: input.origin.clone(),
+                default_ttl: Some(3600),
+                last_ttl: Some(3600),
+                class: Some(RrClass::IN),
+            };
+            let region = TextRange::from_usize(HEADER.len(), HEADER.len() + region.len());
+            parse_region(input, region, resume).map(|(records, diags)| {
+                (records.iter().map(|r| r.rtype.to_string()).collect::<Vec<_>>(), diags.iter().map(|d| d.code()).collect::<Vec<_>>())
+            })
+        };
+        let (types, codes) = read("dk TXT ( \"v=DKIM1;\"\n  \"p=MIGf\" )\nbad A (\n  1.2.3 )\n").unwrap();
+        assert_eq!(types, ["TXT", "A"], "the record after the region is not read");
+        assert_eq!(codes, ["zone/bad-rdata"]);
+        assert_eq!(read("open TXT ( \"a\"\nnext A 192.0.2.1\n"), None);
+        // A `)` with no `(` is as wrong in the whole file: the region starts between records.
+        assert_eq!(read("x A 192.0.2.1 )\n").map(|r| r.1), Some(vec!["zone/syntax"]));
     }
 }

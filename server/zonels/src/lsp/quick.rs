@@ -42,7 +42,7 @@ pub enum Place {
 }
 
 /// The quick look at `rope`, the new text of `file` in `snap`, or `None` when the change
-/// cannot be read on its own (it touches directives or parentheses, the file is a
+/// cannot be read on its own (it touches directives, leaves a `(` open, the file is a
 /// fragment another zone includes, the edit is at the very top, …). `unchanged`, when
 /// known, is how many bytes at either end the edits since the analysed text left alone;
 /// otherwise the texts are compared.
@@ -71,8 +71,11 @@ pub fn findings<'a>(snap: &'a Snapshot, file: FileId, rope: &Rope, unchanged: Op
         return None;
     }
     let new_lines = rope.get_byte_slice(region_new.clone())?.to_string();
-    let touches_structure = |t: &str| t.bytes().any(|b| matches!(b, b'$' | b'(' | b')'));
-    if touches_structure(&old[region_old.as_usize()]) || touches_structure(&new_lines) {
+    // Directives change how every later line reads. Parentheses may stay: the region
+    // holds whole records of the old text, and the new lines are read alone only when
+    // each `(` among them closes there (see `parse_region`).
+    let directive = |t: &str| t.contains('$');
+    if directive(&old[region_old.as_usize()]) || directive(&new_lines) {
         return None;
     }
     // The re-read lines, after the line before them (a suppression comment there counts).
@@ -98,7 +101,7 @@ pub fn findings<'a>(snap: &'a Snapshot, file: FileId, rope: &Rope, unchanged: Op
         loader: &NoIncludes,
         limits: &world.config.limits,
     };
-    let (_, fresh) = parse_region(input, local_region, resume);
+    let (_, fresh) = parse_region(input, local_region, resume)?;
     let local_src = SourceFile::new(old_src.display_path.clone(), old_src.path.clone(), local.clone());
     let mut fresh = analysis::finish_file(&local_src, fresh, &world.config);
     for d in &mut fresh {
