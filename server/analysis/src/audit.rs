@@ -299,7 +299,7 @@ fn compare_one(zone: &Zone, sources: &SourceDb, target: &Target, answer: &Server
                         Diagnostic::new(
                             &drift::ttl::RULE,
                             r.file,
-                            r.ttl_span.unwrap_or_else(|| r.owner_range()),
+                            r.ttl_span.get().unwrap_or_else(|| r.owner_range()),
                             format!("{what} is published with TTL {ttl} by {server}; the repository has {}", r.ttl),
                         )
                         .for_record(r.span.start)
@@ -364,7 +364,7 @@ fn compare_one(zone: &Zone, sources: &SourceDb, target: &Target, answer: &Server
 
 /// Edits giving a record another TTL, where the file's syntax allows it.
 fn set_ttl(r: &Record, ttl: u32) -> Vec<Edit> {
-    match r.ttl_span {
+    match r.ttl_span.get() {
         Some(span) => vec![Edit::replace(r.file, span, ttl.to_string())],
         // A zone-file record without its own TTL: `owner IN 300 TXT …` is valid.
         None if r.is_zone_text() => vec![Edit::insert(r.file, r.type_span.start, format!("{ttl} "))],

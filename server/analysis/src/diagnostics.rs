@@ -71,16 +71,17 @@ impl Edit {
 
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Fix {
-    pub title: String,
+    /// Most titles are fixed text: no copy of them per finding.
+    pub title: std::borrow::Cow<'static, str>,
     pub applicability: Applicability,
     pub edits: Vec<Edit>,
 }
 
 impl Fix {
-    pub fn safe(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+    pub fn safe(title: impl Into<std::borrow::Cow<'static, str>>, edits: Vec<Edit>) -> Fix {
         Fix { title: title.into(), applicability: Applicability::Safe, edits }
     }
-    pub fn unsafe_(title: impl Into<String>, edits: Vec<Edit>) -> Fix {
+    pub fn unsafe_(title: impl Into<std::borrow::Cow<'static, str>>, edits: Vec<Edit>) -> Fix {
         Fix { title: title.into(), applicability: Applicability::Unsafe, edits }
     }
 }

@@ -7,7 +7,7 @@ use crate::diagnostics::FileId;
 use crate::mapped::MappedText;
 use crate::name::Name;
 use crate::rrtype::{RrClass, RrType};
-use crate::text::TextRange;
+use crate::text::{OptRange, TextRange};
 
 /// Where a record's data text lives.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,8 +15,9 @@ pub enum Rdata {
     /// Presentation-format tokens in the record's file, `start..end` from the first to the
     /// last data token (comments and parentheses in between included).
     Span(TextRange),
-    /// Text produced by `$GENERATE`; diagnostics point at the directive.
-    Generated(Arc<str>),
+    /// Text produced by `$GENERATE`; diagnostics point at the directive. (A thin
+    /// pointer: a record's data is then two words, not three.)
+    Generated(Arc<String>),
     /// Data read from a host format (octoDNS, DNSControl, Terraform), rewritten in
     /// presentation format, with every token mapped back into the host file.
     Host(Arc<HostRdata>),
@@ -89,9 +90,9 @@ pub struct Record {
     pub span: TextRange,
     pub owner: Name,
     /// `None` when the owner is inherited from the previous record or generated.
-    pub owner_span: Option<TextRange>,
+    pub owner_span: OptRange,
     pub ttl: u32,
-    pub ttl_span: Option<TextRange>,
+    pub ttl_span: OptRange,
     pub class: RrClass,
     pub rtype: RrType,
     pub type_span: TextRange,
@@ -140,7 +141,7 @@ impl Record {
 
     /// Range to point at for a finding about the owner name.
     pub fn owner_range(&self) -> TextRange {
-        self.owner_span.unwrap_or(TextRange::at(self.span.start).cover(self.type_span))
+        self.owner_span.get().unwrap_or(TextRange::at(self.span.start).cover(self.type_span))
     }
 
     pub fn is_generated(&self) -> bool {

@@ -61,6 +61,46 @@ impl fmt::Debug for TextRange {
     }
 }
 
+/// A range that may be absent, in the size of one range (`Option<TextRange>` takes half as
+/// much again, and every record holds two).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OptRange(TextRange);
+
+impl OptRange {
+    pub const NONE: OptRange = OptRange(TextRange { start: u32::MAX, end: 0 });
+
+    pub fn get(self) -> Option<TextRange> {
+        (self != Self::NONE).then_some(self.0)
+    }
+
+    pub fn is_some(self) -> bool {
+        self != Self::NONE
+    }
+
+    pub fn is_none(self) -> bool {
+        self == Self::NONE
+    }
+}
+
+impl From<Option<TextRange>> for OptRange {
+    fn from(r: Option<TextRange>) -> OptRange {
+        // No range starts after it ends: the marker cannot be a range given here.
+        r.map_or(OptRange::NONE, OptRange)
+    }
+}
+
+impl From<TextRange> for OptRange {
+    fn from(r: TextRange) -> OptRange {
+        OptRange(r)
+    }
+}
+
+impl fmt::Debug for OptRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.get().fmt(f)
+    }
+}
+
 impl std::ops::Index<TextRange> for str {
     type Output = str;
     fn index(&self, r: TextRange) -> &str {

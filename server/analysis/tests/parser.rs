@@ -66,7 +66,7 @@ fn check_with(text: &str, includes: &[(&str, &str)]) -> String {
             if r.bad_rdata { " BAD" } else { "" },
             fname,
             pos(ftext, r.span),
-            r.owner_span.map(|s| format!(" owner={:?}", &ftext[s])).unwrap_or_default(),
+            r.owner_span.get().map(|s| format!(" owner={:?}", &ftext[s])).unwrap_or_default(),
         ));
     }
     for d in &parsed.diagnostics {

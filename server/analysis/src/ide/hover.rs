@@ -26,14 +26,14 @@ pub fn hover(world: &World, file: FileId, offset: u32) -> Option<Hover> {
         return Some(h);
     }
     let (_, _, rec) = world.record_at(file, offset)?;
-    if let Some(s) = rec.owner_span.filter(|s| s.touches(offset)) {
+    if let Some(s) = rec.owner_span.get().filter(|s| s.touches(offset)) {
         let count = world.zones.iter().flat_map(|z| &z.records).filter(|r| r.owner == rec.owner).count();
         return Some(Hover {
             range: s,
             markdown: format!("**{}**\n\nabsolute name; {count} record{} at this name", rec.owner, if count == 1 { "" } else { "s" }),
         });
     }
-    if let Some(s) = rec.ttl_span.filter(|s| s.touches(offset)) {
+    if let Some(s) = rec.ttl_span.get().filter(|s| s.touches(offset)) {
         return Some(Hover {
             range: s,
             markdown: format!("TTL **{}** seconds = **{}**: how long resolvers cache this record", rec.ttl, humanize(rec.ttl)),

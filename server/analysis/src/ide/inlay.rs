@@ -36,7 +36,7 @@ pub fn hints(world: &World, file: FileId, range: TextRange, opts: Options) -> Ve
             continue;
         }
         if opts.ttls
-            && let Some(s) = r.ttl_span
+            && let Some(s) = r.ttl_span.get()
             && world.sources.text(file)[s.as_usize()].bytes().all(|b| b.is_ascii_digit())
             && r.ttl >= 60
         {

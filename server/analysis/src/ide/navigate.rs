@@ -54,7 +54,7 @@ pub fn symbols(world: &World, file: FileId) -> Vec<Symbol> {
 /// The name under the cursor: an owner, a target in record data, or an SPF domain.
 fn name_at(world: &World, file: FileId, offset: u32) -> Option<(Name, TextRange)> {
     let (_, _, r) = world.record_at(file, offset)?;
-    if let Some(s) = r.owner_span.filter(|s| s.touches(offset)) {
+    if let Some(s) = r.owner_span.get().filter(|s| s.touches(offset)) {
         return Some((r.owner.clone(), s));
     }
     if let Some(info) = txt_info(world, r) {
@@ -99,7 +99,7 @@ pub fn definition(world: &World, file: FileId, offset: u32) -> Vec<(FileId, Text
     let records: Vec<&crate::model::Record> = world.zones.iter().flat_map(|z| &z.records).filter(|r| r.owner == name).collect();
     let spf = records.iter().find(|r| txt_info(world, r).is_some_and(|i| matches!(i.kind, Kind::Spf(_))));
     match spf.or(records.first()) {
-        Some(r) => vec![(r.file, r.owner_span.unwrap_or(r.span))],
+        Some(r) => vec![(r.file, r.owner_span.get().unwrap_or(r.span))],
         None => Vec::new(),
     }
 }
@@ -111,7 +111,7 @@ pub fn references(world: &World, file: FileId, offset: u32) -> Vec<(FileId, Text
     for z in &world.zones {
         for r in &z.records {
             if r.owner == name
-                && let Some(s) = r.owner_span
+                && let Some(s) = r.owner_span.get()
             {
                 out.push((r.file, s));
             }

@@ -55,10 +55,10 @@ pub fn tokens(world: &World, file: FileId) -> Vec<(TextRange, TokenType)> {
         if r.is_generated() {
             continue;
         }
-        if let Some(s) = r.owner_span {
+        if let Some(s) = r.owner_span.get() {
             fields.push((s, TokenType::Namespace));
         }
-        if let Some(s) = r.ttl_span {
+        if let Some(s) = r.ttl_span.get() {
             fields.push((s, TokenType::Number));
         }
         fields.push((r.type_span, TokenType::Type));

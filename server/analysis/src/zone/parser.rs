@@ -19,7 +19,7 @@ use crate::name::{Name, NameError};
 use crate::rrtype::{RrClass, RrType};
 use crate::rules::zone as rules;
 use crate::source::{SourceLoader, resolve_include_path};
-use crate::text::TextRange;
+use crate::text::{OptRange, TextRange};
 
 pub struct ParseInput<'a> {
     pub file: FileId,
@@ -774,9 +774,9 @@ impl<'a> Parser<'a> {
             file,
             span: line.span,
             owner,
-            owner_span,
+            owner_span: owner_span.into(),
             ttl: ttl_value,
-            ttl_span: ttl.map(|t| t.1),
+            ttl_span: ttl.map(|t| t.1).into(),
             class,
             rtype,
             type_span: type_tok.range,
@@ -934,13 +934,13 @@ impl<'a> Parser<'a> {
                 file,
                 span: line.span,
                 owner,
-                owner_span: None,
+                owner_span: OptRange::NONE,
                 ttl: ttl_value,
-                ttl_span: ttl.map(|t| t.1),
+                ttl_span: ttl.map(|t| t.1).into(),
                 class,
                 rtype,
                 type_span: type_tok.range,
-                rdata: Rdata::Generated(Arc::from(rdata_text)),
+                rdata: Rdata::Generated(Arc::new(rdata_text)),
                 origin: st.origin.clone(),
                 bad_rdata: false,
             });

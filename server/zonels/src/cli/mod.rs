@@ -128,8 +128,21 @@ fn live_resolver(args: &CheckArgs, ws: &Workspace) -> Result<Option<LiveSetup>, 
     Ok(Some((live, rt)))
 }
 
+/// Keeps memory in small pages. The allocator asks for transparent huge pages, which
+/// save no measurable time here but keep whole 2 MiB pages resident: a 10k-record check
+/// would take three times its memory, and the language server would hold on to pages
+/// for hours.
+fn small_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: prctl with integer arguments; a failure is an error return.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 /// Runs the CLI and returns the process exit code (0 clean, 1 findings, 2 error).
 pub fn main() -> i32 {
+    small_pages();
     std::panic::set_hook(Box::new(|info| {
         let msg = info
             .payload()

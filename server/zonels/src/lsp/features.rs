@@ -511,7 +511,7 @@ pub fn code_actions(snap: &Snapshot, params: &CodeActionParams, enc: PositionEnc
                 let preferred = f.applicability == Applicability::Safe && !preferred_given;
                 preferred_given |= preferred;
                 out.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: f.title.clone(),
+                    title: f.title.to_string(),
                     kind: Some(CodeActionKind::QUICKFIX),
                     diagnostics: Some(vec![lsp_diag.clone()]),
                     edit: Some(edit),

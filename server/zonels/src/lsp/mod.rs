@@ -57,20 +57,8 @@ fn widen_stdout_pipe() {
     }
 }
 
-/// Keeps the server's memory in small pages: the allocator asks for transparent huge
-/// pages (a check's page faults drop), but a server that lives for hours beside an
-/// editor would keep every touched 2 MiB page resident.
-fn small_pages() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: prctl with integer arguments; a failure is an error return.
-    unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
-    }
-}
-
 /// Runs the server on stdin/stdout until the client exits.
 pub fn run() -> i32 {
-    small_pages();
     let rt = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {

@@ -41,7 +41,7 @@ pub fn check(cx: &ZoneCtx<'_>, out: &mut Vec<Diagnostic>) {
         }
         for r in &set[1..] {
             if r.ttl != first.ttl {
-                let range = r.ttl_span.unwrap_or(r.type_span);
+                let range = r.ttl_span.get().unwrap_or(r.type_span);
                 out.push(
                     Diagnostic::new(
                         &RULE,
@@ -57,7 +57,7 @@ pub fn check(cx: &ZoneCtx<'_>, out: &mut Vec<Diagnostic>) {
                             first.ttl
                         ),
                     )
-                    .with_related(first.file, first.ttl_span.unwrap_or(first.type_span), "the first record of the RRset")
+                    .with_related(first.file, first.ttl_span.get().unwrap_or(first.type_span), "the first record of the RRset")
                     .for_record(r.span.start),
                 );
             }
