@@ -121,13 +121,42 @@ pub fn parse_zones(input: &AnalysisInput<'_>) -> Vec<ParsedZone> {
         let host = crate::hosts::HostInput { file, path: &src.path, text: &src.text, origin, origin_source, limits: &config.limits };
         (i, (format, crate::hosts::lower(format, &host)))
     };
-    // Each worker takes the next file: sizes and formats vary too much to split evenly.
-    let mut lowered: FxHashMap<usize, (crate::model::Format, crate::hosts::Lowered)> =
-        crate::util::par_map(&hosts, lower).into_iter().collect();
-    // Files a zone parsed so far includes: `check` would drop them as zones of their
-    // own, so they are not parsed again (a chain of N includes would cost N² otherwise).
-    let mut included = FxHashSet::default();
-    for (i, &file) in input.zone_files.iter().enumerate() {
+    // Zone files are read in order on this thread (includes are read through the
+    // loader), while the other cores lower host files; then this thread helps with those.
+    let read_zones = || {
+        // Files a zone parsed so far includes: `check` would drop them as zones of their
+        // own, so they are not parsed again (a chain of N includes would cost N² otherwise).
+        let mut included = FxHashSet::default();
+        let mut parsed: FxHashMap<usize, ParsedZone> = FxHashMap::default();
+        let mut host_files = hosts.iter().map(|&(i, _)| i).peekable();
+        for (i, &file) in zone_files.iter().enumerate() {
+            if host_files.next_if_eq(&i).is_some() || included.contains(&file) {
+                continue;
+            }
+            let src = sources.get(file);
+            let (origin, origin_source) = origin_of(src);
+            let zone = parse_zone(ParseInput {
+                file,
+                path: &src.path,
+                text: &src.text,
+                origin,
+                origin_source,
+                root,
+                loader: input.loader,
+                limits: &config.limits,
+            });
+            included.extend(zone.zone.included.iter().copied());
+            parsed.insert(i, zone);
+        }
+        parsed
+    };
+    // Each worker takes the next file, largest first: sizes and formats vary too much to
+    // split evenly.
+    let mut by_size = hosts.clone();
+    by_size.sort_by_key(|&(i, _)| std::cmp::Reverse(sources.get(zone_files[i]).text.len()));
+    let (lowered, mut parsed) = crate::util::par_map_beside(&by_size, lower, read_zones);
+    let mut lowered: FxHashMap<usize, (crate::model::Format, crate::hosts::Lowered)> = lowered.into_iter().collect();
+    for (i, &file) in zone_files.iter().enumerate() {
         if let Some((format, lowered)) = lowered.remove(&i) {
             let mut diagnostics = lowered.diagnostics;
             if lowered.zones.is_empty() {
@@ -140,25 +169,9 @@ pub fn parse_zones(input: &AnalysisInput<'_>) -> Vec<ParsedZone> {
             for zone in lowered.zones {
                 out.push(ParsedZone { zone, diagnostics: std::mem::take(&mut diagnostics) });
             }
-            continue;
+        } else if let Some(zone) = parsed.remove(&i) {
+            out.push(zone);
         }
-        if included.contains(&file) {
-            continue;
-        }
-        let src = input.sources.get(file);
-        let (origin, origin_source) = origin_of(src);
-        let parsed = parse_zone(ParseInput {
-            file,
-            path: &src.path,
-            text: &src.text,
-            origin,
-            origin_source,
-            root: input.root,
-            loader: input.loader,
-            limits: &input.config.limits,
-        });
-        included.extend(parsed.zone.included.iter().copied());
-        out.push(parsed);
     }
     out
 }

@@ -74,10 +74,17 @@ mod tests {
 /// `f` of every item, on all cores: each worker takes the next item as it finishes one
 /// (list the costliest first). The results come in item order, whatever ran where.
 pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    par_map_beside(items, f, || ()).0
+}
+
+/// [`par_map`], while this thread first runs `beside` (work that must stay on it), then
+/// takes items too.
+pub fn par_map_beside<T: Sync, R: Send, B>(items: &[T], f: impl Fn(&T) -> R + Sync, beside: impl FnOnce() -> B) -> (Vec<R>, B) {
     use std::sync::atomic::{AtomicUsize, Ordering};
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(items.len());
     if threads < 2 {
-        return items.iter().map(f).collect();
+        let b = beside();
+        return (items.iter().map(f).collect(), b);
     }
     let next = AtomicUsize::new(0);
     let work = || {
@@ -88,16 +95,17 @@ pub fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec
             done.push((i, f(item)));
         }
     };
-    let mut done: Vec<(usize, R)> = std::thread::scope(|s| {
+    let (mut done, b): (Vec<(usize, R)>, B) = std::thread::scope(|s| {
         let workers: Vec<_> = (1..threads).map(|_| s.spawn(work)).collect();
+        let b = beside();
         let mut done = work();
         for w in workers {
             done.extend(w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
         }
-        done
+        (done, b)
     });
     done.sort_unstable_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, r)| r).collect()
+    (done.into_iter().map(|(_, r)| r).collect(), b)
 }
 
 /// The position of `item` in `items`, when it is one of them (by address, not value).

@@ -24,6 +24,8 @@ const REQUESTS: usize = 100;
 /// Lines replaced by one edit, for the scaling with edit size.
 const EDIT_SIZES: [usize; 5] = [1, 10, 100, 1_000, 10_000];
 const SIZED_EDITS: usize = 10;
+/// Between edits, as a typist pauses between words.
+const PAUSE: Duration = Duration::from_millis(20);
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
@@ -103,8 +105,7 @@ async fn run(text: String) {
         let pulled: Value = c.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri}})).await;
         assert_eq!(pulled["kind"], "full");
         to_complete.push(t.elapsed());
-        // Let the server settle, as a typist pauses between words.
-        tokio::time::sleep(Duration::from_millis(20)).await;
+        tokio::time::sleep(PAUSE).await;
         c.notifications.clear();
     }
     report("edit -> first diagnostics", to_first);
@@ -138,7 +139,7 @@ async fn run(text: String) {
             let pulled: Value = c.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri}})).await;
             assert_eq!(pulled["kind"], "full");
             complete.push(t.elapsed());
-            tokio::time::sleep(Duration::from_millis(20)).await;
+            tokio::time::sleep(PAUSE).await;
             c.notifications.clear();
         }
         report(&format!("{size:>5}-line edit -> first"), first);
