@@ -185,9 +185,25 @@ where
     });
     tokio::spawn(async move {
         let mut output = output;
-        while let Some(Some(f)) = rx.recv().await {
-            if output.write_all(&f).await.is_err() || output.flush().await.is_err() {
-                break;
+        // Frames already queued go out in one write: publishing the findings of
+        // thousands of files is not thousands of system calls.
+        let mut batch = Vec::new();
+        'out: while let Some(Some(f)) = rx.recv().await {
+            batch.clear();
+            batch.extend_from_slice(&f);
+            let mut done = false;
+            while batch.len() < 1 << 20 {
+                match rx.try_recv() {
+                    Ok(Some(f)) => batch.extend_from_slice(&f),
+                    Ok(None) => {
+                        done = true;
+                        break;
+                    }
+                    Err(_) => break,
+                }
+            }
+            if output.write_all(&batch).await.is_err() || output.flush().await.is_err() || done {
+                break 'out;
             }
         }
         let _ = output.flush().await;
