@@ -44,6 +44,23 @@ fn report(what: &str, mut samples: Vec<Duration>) {
     );
 }
 
+type Client = lsp_client::LspClient<tokio::process::ChildStdout, tokio::process::ChildStdin>;
+
+/// Sends one change and times it to the first diagnostics of the new version and to the
+/// answer of a pull request (the complete analysis); then pauses, as a typist does.
+async fn timed_edit(c: &mut Client, uri: &str, version: i64, change: Value) -> (Duration, Duration) {
+    let t = Instant::now();
+    c.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})).await;
+    c.diagnostics(uri, Duration::from_secs(60), |p| p["version"] == version).await.expect("diagnostics after an edit");
+    let first = t.elapsed();
+    let pulled: Value = c.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri}})).await;
+    assert_eq!(pulled["kind"], "full");
+    let complete = t.elapsed();
+    tokio::time::sleep(PAUSE).await;
+    c.notifications.clear();
+    (first, complete)
+}
+
 fn main() {
     // `cargo bench` passes `--bench`; a filter argument that does not match skips the run.
     if std::env::args().skip(1).any(|a| !a.starts_with('-') && !"lsp_latency".contains(&a)) {
@@ -98,15 +115,9 @@ async fn run(text: String) {
         let digit = (k % 10).to_string();
         let change =
             json!({"range": {"start": {"line": line, "character": len - 1}, "end": {"line": line, "character": len}}, "text": digit});
-        let t = Instant::now();
-        c.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})).await;
-        c.diagnostics(&uri, Duration::from_secs(60), |p| p["version"] == version).await.expect("diagnostics after an edit");
-        to_first.push(t.elapsed());
-        let pulled: Value = c.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri}})).await;
-        assert_eq!(pulled["kind"], "full");
-        to_complete.push(t.elapsed());
-        tokio::time::sleep(PAUSE).await;
-        c.notifications.clear();
+        let (first, complete) = timed_edit(&mut c, &uri, version, change).await;
+        to_first.push(first);
+        to_complete.push(complete);
     }
     report("edit -> first diagnostics", to_first);
     report("edit -> complete analysis", to_complete);
@@ -132,15 +143,9 @@ async fn run(text: String) {
             version += 1;
             let change =
                 json!({"range": {"start": {"line": start, "character": 0}, "end": {"line": start + size, "character": 0}}, "text": text});
-            let t = Instant::now();
-            c.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]})).await;
-            c.diagnostics(&uri, Duration::from_secs(60), |p| p["version"] == version).await.expect("diagnostics after an edit");
-            first.push(t.elapsed());
-            let pulled: Value = c.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri}})).await;
-            assert_eq!(pulled["kind"], "full");
-            complete.push(t.elapsed());
-            tokio::time::sleep(PAUSE).await;
-            c.notifications.clear();
+            let (to_first, to_complete) = timed_edit(&mut c, &uri, version, change).await;
+            first.push(to_first);
+            complete.push(to_complete);
         }
         report(&format!("{size:>5}-line edit -> first"), first);
         report(&format!("{size:>5}-line edit -> complete"), complete);
