@@ -62,7 +62,14 @@ impl<R: AsyncRead + Unpin, W: AsyncWrite + Unpin> LspClient<R, W> {
     /// Reads one message, answering server requests; returns it if it is not one.
     async fn next(&mut self, timeout: Duration) -> Option<Value> {
         loop {
-            let msg = tokio::time::timeout(timeout, self.read()).await.ok()??;
+            // Only the wait for a message times out: once one starts it is read whole, so a
+            // timeout never leaves half a message in the stream (a pause spent reading, as
+            // an editor does, would otherwise cut one).
+            let started = tokio::time::timeout(timeout, self.reader.fill_buf()).await;
+            if !matches!(started, Ok(Ok(b)) if !b.is_empty()) {
+                return None;
+            }
+            let msg = tokio::time::timeout(Duration::from_secs(60), self.read()).await.ok()??;
             if msg.get("method").is_some() && msg.get("id").is_some() {
                 let result = match msg["method"].as_str() {
                     Some("workspace/configuration") => json!([self.settings.clone()]),
