@@ -149,17 +149,38 @@ pub fn capped<'a>(diags: impl IntoIterator<Item = &'a Diagnostic>, limit: usize)
     cap(diags.into_iter().collect(), limit, |d| d.severity, |d| (d.range.start, d.range.end))
 }
 
-/// [`capped`] over any items, given their severity and position.
-pub fn cap<T>(mut all: Vec<T>, limit: usize, severity: impl Fn(&T) -> Severity, position: impl Fn(&T) -> (u32, u32)) -> (Vec<T>, usize) {
+/// [`capped`] over any items, given their severity and position: every item of the
+/// most severe levels and, of the level where the limit falls, the first ones in the
+/// given order; then sorted by position (same position: the more severe first). The
+/// items are counted, not sorted, to choose them: this runs on every keystroke.
+pub fn cap<T>(all: Vec<T>, limit: usize, severity: impl Fn(&T) -> Severity, position: impl Fn(&T) -> (u32, u32)) -> (Vec<T>, usize) {
     if limit == 0 || all.len() <= limit {
         return (all, 0);
     }
-    // Stable: file order within each severity.
-    all.sort_by_key(|d| severity(d));
+    let rank = |s: Severity| s as usize;
+    let mut counts = [0usize; 3];
+    for d in &all {
+        counts[rank(severity(d))] += 1;
+    }
+    // `cut`: the level the limit falls in, and how many of its items fit.
+    let (mut cut, mut room) = (0, limit);
+    while counts[cut] < room {
+        room -= counts[cut];
+        cut += 1;
+    }
     let hidden = all.len() - limit;
-    all.truncate(limit);
-    all.sort_by_key(|d| position(d));
-    (all, hidden)
+    let mut shown: Vec<T> = Vec::with_capacity(limit);
+    for d in all {
+        let r = rank(severity(&d));
+        if r < cut {
+            shown.push(d);
+        } else if r == cut && room > 0 {
+            room -= 1;
+            shown.push(d);
+        }
+    }
+    shown.sort_by_key(|d| (position(d), severity(d)));
+    (shown, hidden)
 }
 
 /// The note standing in for the findings a cap left out.
@@ -567,4 +588,51 @@ pub fn code_actions(snap: &Snapshot, params: &CodeActionParams, enc: PositionEnc
         }
     }
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A finding as the cap sees it: severity, position, and which one it is.
+    type Item = (Severity, (u32, u32), usize);
+
+    /// The cap as a sort states it: stable by severity, the first `limit`, by position.
+    fn cap_by_sorting(mut all: Vec<Item>, limit: usize) -> (Vec<Item>, usize) {
+        if limit == 0 || all.len() <= limit {
+            return (all, 0);
+        }
+        all.sort_by_key(|d| d.0);
+        let hidden = all.len() - limit;
+        all.truncate(limit);
+        all.sort_by_key(|d| d.1);
+        (all, hidden)
+    }
+
+    #[test]
+    fn the_cap_keeps_the_most_severe_findings_first_in_order() {
+        let (e, w, i) = (Severity::Error, Severity::Warning, Severity::Info);
+        // Two errors, three warnings, an info; a warning and an error share a position.
+        let items = vec![(w, (1, 2), 0), (i, (2, 3), 1), (w, (3, 4), 2), (e, (5, 6), 3), (w, (5, 6), 4), (e, (9, 9), 5)];
+        let (shown, hidden) = cap(items.clone(), 4, |d| d.0, |d| d.1);
+        assert_eq!(hidden, 2);
+        assert_eq!(shown, vec![(w, (1, 2), 0), (w, (3, 4), 2), (e, (5, 6), 3), (e, (9, 9), 5)]);
+        let (shown, hidden) = cap(items.clone(), 0, |d| d.0, |d| d.1);
+        assert_eq!((shown.len(), hidden), (6, 0));
+        // Pseudo-random lists, every limit: the same as sorting them all.
+        let mut seed = 7u64;
+        for len in 0..40 {
+            let items: Vec<_> = (0..len)
+                .map(|k| {
+                    seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    let sev = [e, w, i][(seed >> 33) as usize % 3];
+                    let at = (seed >> 40) as u32 % 8;
+                    (sev, (at, at + (seed >> 50) as u32 % 2), k)
+                })
+                .collect();
+            for limit in 0..=len + 1 {
+                assert_eq!(cap(items.clone(), limit, |d| d.0, |d| d.1), cap_by_sorting(items.clone(), limit), "{items:?} limit {limit}");
+            }
+        }
+    }
 }
