@@ -133,7 +133,7 @@ async fn run(text: String) {
     let mut doc: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
     let mut version = 2 + EDITS as i64;
     for size in EDIT_SIZES {
-        let (mut first, mut complete) = (Vec::new(), Vec::new());
+        let (mut to_first, mut to_complete) = (Vec::new(), Vec::new());
         for k in 0..SIZED_EDITS {
             // Spread over the file, away from its first lines (the header before any record).
             let start = ((2 * k + 1) * doc.len() / (2 * SIZED_EDITS)).min(doc.len() - size);
@@ -148,12 +148,12 @@ async fn run(text: String) {
             version += 1;
             let change =
                 json!({"range": {"start": {"line": start, "character": 0}, "end": {"line": start + size, "character": 0}}, "text": text});
-            let (to_first, to_complete) = timed_edit(&mut c, &uri, version, change).await;
-            first.push(to_first);
-            complete.push(to_complete);
+            let (first, complete) = timed_edit(&mut c, &uri, version, change).await;
+            to_first.push(first);
+            to_complete.push(complete);
         }
-        report(&format!("{size:>5}-line edit -> first"), first);
-        report(&format!("{size:>5}-line edit -> complete"), complete);
+        report(&format!("{size:>5}-line edit -> first"), to_first);
+        report(&format!("{size:>5}-line edit -> complete"), to_complete);
     }
 
     // Hover and completion on an analysed document, at records spread over the file:
