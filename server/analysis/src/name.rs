@@ -3,11 +3,60 @@
 //! printable ASCII). Two names are equal exactly when their canonical texts are.
 
 use std::fmt;
-use std::sync::Arc;
 
 /// An absolute domain name in canonical form (`www.example.com.`, root is `.`).
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Name(Arc<str>);
+///
+/// One pointer wide (the length lives in the shared allocation, not beside the
+/// pointer): a zone holds one or two names per record, and a million-record zone is
+/// 16 MB lighter than with `Arc<str>`. Equality, order and hashing are those of the text.
+#[derive(Clone)]
+pub struct Name(Text);
+
+/// The shared, immutable text of a [`Name`] (always UTF-8: built from a `&str`).
+#[derive(Clone)]
+struct Text(triomphe::ThinArc<(), u8>);
+
+impl Text {
+    fn new(s: &str) -> Text {
+        Text(triomphe::ThinArc::from_header_and_slice((), s.as_bytes()))
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        // SAFETY: `Text::new` is the only constructor and copies the bytes of a `str`.
+        unsafe { std::str::from_utf8_unchecked(&self.0.slice) }
+    }
+}
+
+impl PartialEq for Name {
+    fn eq(&self, other: &Name) -> bool {
+        *self.0 == *other.0
+    }
+}
+
+impl Eq for Name {}
+
+impl PartialOrd for Name {
+    fn partial_cmp(&self, other: &Name) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Name {
+    fn cmp(&self, other: &Name) -> std::cmp::Ordering {
+        (*self.0).cmp(&*other.0)
+    }
+}
+
+/// Hashes the text, as `str` does (names are looked up by `&str`, see `Borrow`).
+impl std::hash::Hash for Name {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (*self.0).hash(state)
+    }
+}
 
 /// Why text is not a valid domain name.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,7 +94,7 @@ impl fmt::Display for NameError {
 
 impl Name {
     pub fn root() -> Name {
-        Name(Arc::from("."))
+        Name(Text::new("."))
     }
 
     /// Parses an absolute name (a missing trailing dot is tolerated) — for names from
@@ -239,7 +288,7 @@ impl<'a> NameRef<'a> {
     }
 
     pub fn to_name(self) -> Name {
-        Name(Arc::from(self.0))
+        Name(Text::new(self.0))
     }
 
     /// The name and its ancestors up to (not including) the root, most specific first.
@@ -282,7 +331,7 @@ impl PartialEq<NameRef<'_>> for Name {
 
 impl fmt::Debug for Name {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Name({})", self.0)
+        write!(f, "Name({})", &*self.0)
     }
 }
 
@@ -487,7 +536,7 @@ fn canonicalize(text: &str, origin: Option<&Name>) -> Result<Name, NameError> {
     if wire > 255 {
         return Err(NameError::TooLong { len: wire });
     }
-    Ok(Name(Arc::from(out)))
+    Ok(Name(Text::new(&out)))
 }
 
 /// [`canonicalize`] for text of plain bytes and dots only (no escapes): the common
@@ -514,7 +563,7 @@ fn canonicalize_plain(bytes: &[u8], origin: Option<&Name>) -> Result<Name, NameE
         out[bytes.len() + 1..].copy_from_slice(o.0.as_bytes());
     }
     let text = std::str::from_utf8(out).map_err(|_| NameError::BadEscape)?;
-    Ok(Name(Arc::from(text)))
+    Ok(Name(Text::new(text)))
 }
 
 /// The checks of [`canonicalize_plain`]: labels of 1 to 63 octets, at most 255 in all.
