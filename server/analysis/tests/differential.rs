@@ -162,7 +162,7 @@ fn ours(fam: Family, v: &[u8]) -> bool {
         }
         Family::Dkim => {
             let d = zonels_analysis::records::dkim::parse(v);
-            let version_ok = d.tags.position("v").is_none_or(|i| i == 0 && d.tags.tags[0].value == "DKIM1");
+            let version_ok = d.tags.position("v").is_none_or(|i| i == 0 && d.tags.tag(0).value == "DKIM1");
             d.tags.errors.is_empty()
                 && d.tags.duplicates.is_empty()
                 && version_ok

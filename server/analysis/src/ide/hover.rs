@@ -49,13 +49,13 @@ pub fn hover(world: &World, file: FileId, offset: u32) -> Option<Hover> {
             Kind::Spf(s) => spf_hover(world, &rec.owner.to_string(), s, info.value.bytes(), val)
                 .map(|(r, md)| Hover { range: range_of(r), markdown: md }),
             Kind::Dkim(d) => {
-                let t = d.tags.tags.iter().find(|t| t.range.start <= val && val <= t.range.end.max(t.range.start))?;
-                let md = dkim_tag_doc(&t.name, &t.value, d);
+                let t = d.tags.iter().find(|t| t.range.start <= val && val <= t.range.end.max(t.range.start))?;
+                let md = dkim_tag_doc(t.name, t.value, d);
                 Some(Hover { range: range_of(t.range.clone()), markdown: md })
             }
             Kind::Dmarc(d) => {
-                let t = d.tags.tags.iter().find(|t| t.range.start <= val && val <= t.range.end)?;
-                Some(Hover { range: range_of(t.range.clone()), markdown: dmarc_tag_doc(&t.name, d) })
+                let t = d.tags.iter().find(|t| t.range.start <= val && val <= t.range.end)?;
+                Some(Hover { range: range_of(t.range.clone()), markdown: dmarc_tag_doc(t.name, d) })
             }
             _ => None,
         };
@@ -233,7 +233,7 @@ fn dmarc_tag_doc(name: &str, d: &dmarc::DmarcRecord) -> String {
             let effective = match name {
                 "sp" => d.subdomain_policy().map(|p| p.as_str().to_string()),
                 "np" => d.policy_value("np").or_else(|| d.subdomain_policy()).map(|p| p.as_str().to_string()),
-                _ => d.tag(name).map(|t| t.value.clone()),
+                _ => d.tag(name).map(|t| t.value.to_string()),
             };
             let mut md = format!("**`{name}=`** — {}", spec.meaning);
             if let Some(e) = effective {

@@ -436,7 +436,7 @@ impl<'a> MailCtx<'a> {
         let mut below = domain;
         for (i, d) in tree_walk(domain).enumerate() {
             if let Some((_, r)) = self.dmarc_record(d) {
-                match r.tag("psd").map(|t| t.value.as_str()) {
+                match r.tag("psd").map(|t| t.value) {
                     Some(v) if v.eq_ignore_ascii_case("n") => return d,
                     Some(v) if v.eq_ignore_ascii_case("y") => return if i == 0 { d } else { below },
                     _ => highest = Some(d),

@@ -11,7 +11,7 @@ pub fn looks_like(value: &[u8]) -> bool {
 pub fn check(value: &[u8]) -> Vec<(Range<u32>, String)> {
     let tags = tag_list::parse(value, false);
     let mut out: Vec<(Range<u32>, String)> = tags.errors.iter().map(|e| (e.range.clone(), e.message.clone())).collect();
-    match tags.tags.first() {
+    match tags.first() {
         Some(v) if v.name == "v" && v.value == "BIMI1" => {}
         Some(v) if v.name == "v" => out.push((v.range.clone(), format!("`v={}` must be exactly `v=BIMI1`", v.value))),
         Some(first) => out.push((first.range.clone(), "the record must start with `v=BIMI1`".into())),
@@ -20,7 +20,7 @@ pub fn check(value: &[u8]) -> Vec<(Range<u32>, String)> {
     for (name, what) in [("l", "the logo"), ("a", "the mark certificate")] {
         if let Some(t) = tags.get(name) {
             // An empty `l=` declines to publish a logo; that is allowed.
-            for (uri, range) in tag_list::split_value(t, b',') {
+            for (uri, range) in tag_list::split_value(&t, b',') {
                 if uri.is_empty() && name == "l" {
                     continue;
                 }

@@ -16,7 +16,7 @@ pub struct DkimRecord {
 pub fn parse(value: &[u8]) -> DkimRecord {
     let tags = tag_list::parse(value, false);
     let key_type = tags.get("k").map_or_else(|| "rsa".to_string(), |t| t.value.trim().to_ascii_lowercase());
-    let key = tags.get("p").map(|p| dkim_key::analyze(&key_type, &p.value));
+    let key = tags.get("p").map(|p| dkim_key::analyze(&key_type, p.value));
     DkimRecord { tags, key_type, key }
 }
 

@@ -158,7 +158,7 @@ pub fn tag_spec(name: &str) -> Option<&'static TagSpec> {
 
 /// `v=DMARC1` exactly as RFC 7489 §6.4 writes it (`"v" *WSP "=" *WSP "DMARC1"`).
 pub fn has_valid_version(tags: &TagList) -> bool {
-    tags.tags.first().is_some_and(|t| t.name == "v" && t.value == "DMARC1")
+    tags.first().is_some_and(|t| t.name == "v" && t.value == "DMARC1")
 }
 
 /// `true` when a value looks like a DMARC record, even a broken one.
@@ -211,13 +211,13 @@ pub fn parse(value: &[u8]) -> DmarcRecord {
 }
 
 impl DmarcRecord {
-    pub fn tag(&self, name: &str) -> Option<&Tag> {
+    pub fn tag(&self, name: &str) -> Option<Tag<'_>> {
         self.tags.get(name)
     }
 
     /// The value of a policy tag if it is valid (`none`, `quarantine`, `reject`).
     pub fn policy_value(&self, name: &str) -> Option<Policy> {
-        self.tag(name).and_then(|t| Policy::parse(&t.value))
+        self.tag(name).and_then(|t| Policy::parse(t.value))
     }
 
     /// Effective policy for the domain itself.
@@ -280,7 +280,7 @@ pub struct ReportUri {
 }
 
 /// Splits and checks a `rua`/`ruf` value (RFC 7489 §6.2, RFC 9989 §4.7).
-pub fn report_uris(tag: &Tag) -> Vec<ReportUri> {
+pub fn report_uris(tag: &Tag<'_>) -> Vec<ReportUri> {
     tag_list::split_value(tag, b',')
         .into_iter()
         .map(|(text, range)| {
@@ -377,7 +377,7 @@ mod tests {
     fn invalid_utf8_in_a_report_uri_is_not_a_panic() {
         // Found by the zone_file fuzz target: U+FFFD (3 bytes) across the end of `mailto:`.
         let r = parse(b"v=DMARC1; p=none; rua=mailt\xff\xff\xff");
-        assert_eq!(r.tags.get("rua").map(|t| t.value.as_str()), Some("mailt\u{fffd}\u{fffd}\u{fffd}"));
+        assert_eq!(r.tags.get("rua").map(|t| t.value), Some("mailt\u{fffd}\u{fffd}\u{fffd}"));
     }
 
     #[test]
@@ -393,7 +393,7 @@ mod tests {
         assert!(has_valid_version(&r.tags));
         assert_eq!(r.policy(), Some(Policy::Reject));
         assert_eq!(r.subdomain_policy(), Some(Policy::None));
-        let uris = report_uris(r.tag("rua").unwrap());
+        let uris = report_uris(&r.tag("rua").unwrap());
         assert_eq!(uris.len(), 2);
         assert_eq!(uris[0].address.as_deref(), Some("d@example.com"));
         assert!(uris.iter().all(|u| u.problem.is_none()));
@@ -404,7 +404,7 @@ mod tests {
     #[test]
     fn report_uri_problems() {
         let r = parse(b"v=DMARC1; p=none; rua=dmarc@example.com, https://x.example/r, mailto:bad, mailto:a@b.example!10q");
-        let uris = report_uris(r.tag("rua").unwrap());
+        let uris = report_uris(&r.tag("rua").unwrap());
         assert!(uris[0].problem.as_ref().unwrap().contains("missing its scheme"));
         assert!(uris[1].problem.as_ref().unwrap().contains("not a mailto"));
         assert!(uris[2].problem.as_ref().unwrap().contains("not an email address"));

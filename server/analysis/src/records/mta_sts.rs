@@ -13,7 +13,7 @@ pub fn looks_like(value: &[u8]) -> bool {
 pub fn check(value: &[u8]) -> Vec<(Range<u32>, String)> {
     let tags = tag_list::parse(value, false);
     let mut out: Vec<(Range<u32>, String)> = tags.errors.iter().map(|e| (e.range.clone(), e.message.clone())).collect();
-    match tags.tags.first() {
+    match tags.first() {
         Some(v) if v.name == "v" && v.value == "STSv1" => {}
         Some(v) if v.name == "v" => out.push((v.range.clone(), format!("`v={}` must be exactly `v=STSv1` (RFC 8461 §3.1)", v.value))),
         Some(first) => out.push((first.range.clone(), "the record must start with `v=STSv1` (RFC 8461 §3.1)".into())),

@@ -13,18 +13,27 @@
 
 use std::ops::Range;
 
-/// One `name=value` pair.
+/// One `name=value` pair, borrowed from its [`TagList`].
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Tag {
-    pub name: String,
+pub struct Tag<'a> {
+    /// The name (lower-cased when the list was parsed with `case_fold`).
+    pub name: &'a str,
     pub name_range: Range<u32>,
     /// The value with surrounding white space removed (inner white space kept).
-    pub value: String,
+    pub value: &'a str,
     pub value_range: Range<u32>,
     /// From the start of the name to the end of the value.
     pub range: Range<u32>,
     /// The whole tag-spec including its `;` separator (for deleting it).
     pub spec_range: Range<u32>,
+}
+
+/// Where a tag lies in the value: the name, the value, and the whole tag-spec.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Span {
+    name: (u32, u32),
+    value: (u32, u32),
+    spec: (u32, u32),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,21 +42,62 @@ pub struct TagError {
     pub message: String,
 }
 
+/// The tags of a value. The value is kept as one string and each tag as offsets into
+/// it (a tag is then four words, with no allocation of its own: a large zone holds tens
+/// of thousands of DKIM and DMARC records).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TagList {
-    pub tags: Vec<Tag>,
+    /// The value, tag names lower-cased under `case_fold`; bytes of a value that is not
+    /// UTF-8 are each replaced by `?` here, so offsets still match the value.
+    text: Box<str>,
+    spans: Vec<Span>,
+    /// For a value that is not UTF-8 only: each tag's value decoded lossily.
+    lossy: Vec<Box<str>>,
     pub errors: Vec<TagError>,
     /// Tags that occur more than once: (first index, later index).
     pub duplicates: Vec<(usize, usize)>,
 }
 
 impl TagList {
-    pub fn get(&self, name: &str) -> Option<&Tag> {
-        self.tags.iter().find(|t| t.name == name)
+    pub fn get(&self, name: &str) -> Option<Tag<'_>> {
+        self.position(name).map(|i| self.tag(i))
     }
 
     pub fn position(&self, name: &str) -> Option<usize> {
-        self.tags.iter().position(|t| t.name == name)
+        self.spans.iter().position(|s| self.slice(s.name) == name)
+    }
+
+    /// The tag at index `i` (in the order written).
+    pub fn tag(&self, i: usize) -> Tag<'_> {
+        let s = &self.spans[i];
+        Tag {
+            name: self.slice(s.name),
+            name_range: s.name.0..s.name.1,
+            value: self.lossy.get(i).map_or_else(|| self.slice(s.value), |v| &**v),
+            value_range: s.value.0..s.value.1,
+            range: s.name.0..s.value.1,
+            spec_range: s.spec.0..s.spec.1,
+        }
+    }
+
+    pub fn first(&self) -> Option<Tag<'_>> {
+        (!self.spans.is_empty()).then(|| self.tag(0))
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Tag<'_>> {
+        (0..self.spans.len()).map(|i| self.tag(i))
+    }
+
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    fn slice(&self, (start, end): (u32, u32)) -> &str {
+        &self.text[start as usize..end as usize]
     }
 }
 
@@ -58,7 +108,8 @@ fn is_wsp(b: u8) -> bool {
 /// Parses a tag list. Tag names are compared case-sensitively, as RFC 6376 §3.2
 /// requires; `case_fold` lower-cases names first (DMARC receivers are lenient).
 pub fn parse(value: &[u8], case_fold: bool) -> TagList {
-    let mut list = TagList { tags: Vec::with_capacity(memchr::memchr_iter(b';', value).count() + 1), ..TagList::default() };
+    let mut spans: Vec<Span> = Vec::with_capacity(memchr::memchr_iter(b';', value).count() + 1);
+    let mut list = TagList::default();
     let mut pos = 0usize;
     let len = value.len();
     while pos <= len {
@@ -123,30 +174,41 @@ pub fn parse(value: &[u8], case_fold: bool) -> TagList {
             });
         }
         if ok {
-            let mut name = crate::util::lossy(raw_name).into_owned();
-            if case_fold {
-                name.make_ascii_lowercase();
-            }
-            let tag = Tag {
-                value: crate::util::lossy(&value[vstart..vend]).into_owned(),
-                name_range: name_start as u32..name_end as u32,
-                value_range: vstart as u32..vend as u32,
-                range: name_start as u32..vend as u32,
-                spec_range: spec_start as u32..spec_end as u32,
-                name,
+            let name = &value[name_start..name_end];
+            let same = |s: &Span| {
+                let other = &value[s.name.0 as usize..s.name.1 as usize];
+                if case_fold { other.eq_ignore_ascii_case(name) } else { other == name }
             };
-            if let Some(first) = list.tags.iter().position(|t| t.name == tag.name) {
-                list.duplicates.push((first, list.tags.len()));
+            if let Some(first) = spans.iter().position(same) {
+                list.duplicates.push((first, spans.len()));
             }
-            list.tags.push(tag);
+            spans.push(Span {
+                name: (name_start as u32, name_end as u32),
+                value: (vstart as u32, vend as u32),
+                spec: (spec_start as u32, spec_end as u32),
+            });
         }
         pos = next;
     }
+    let mut text = if std::str::from_utf8(value).is_ok() {
+        value.to_vec()
+    } else {
+        list.lossy = spans.iter().map(|s| crate::util::lossy(&value[s.value.0 as usize..s.value.1 as usize]).into()).collect();
+        value.iter().map(|&b| if b.is_ascii() { b } else { b'?' }).collect()
+    };
+    if case_fold {
+        for s in &spans {
+            text[s.name.0 as usize..s.name.1 as usize].make_ascii_lowercase();
+        }
+    }
+    // UTF-8 still: the bytes were, and only ASCII bytes were changed.
+    list.text = String::from_utf8(text).expect("ASCII edits of UTF-8 are UTF-8").into_boxed_str();
+    list.spans = spans;
     list
 }
 
 /// Splits a tag value on `sep`, trimming white space: (item, its range).
-pub fn split_value(tag: &Tag, sep: u8) -> Vec<(String, Range<u32>)> {
+pub fn split_value(tag: &Tag<'_>, sep: u8) -> Vec<(String, Range<u32>)> {
     let bytes = tag.value.as_bytes();
     let mut out = Vec::new();
     let mut start = 0;
@@ -169,7 +231,7 @@ mod tests {
     use super::*;
 
     fn names(s: &str) -> Vec<(String, String)> {
-        parse(s.as_bytes(), false).tags.into_iter().map(|t| (t.name, t.value)).collect()
+        parse(s.as_bytes(), false).iter().map(|t| (t.name.to_string(), t.value.to_string())).collect()
     }
 
     #[test]
@@ -199,9 +261,29 @@ mod tests {
     }
 
     #[test]
+    fn folded_names_keep_offsets_and_find_duplicates() {
+        let l = parse(b"V=DMARC1; P=none; p=reject", true);
+        assert_eq!(l.tag(0).name, "v");
+        assert_eq!(l.get("p").map(|t| (t.value, t.range)), Some(("none", 10..16)));
+        assert_eq!(l.duplicates, vec![(1, 2)]);
+        assert_eq!(parse(b"V=DKIM1", false).get("v"), None, "DKIM tag names are case-sensitive");
+    }
+
+    #[test]
+    fn a_value_that_is_not_utf8_keeps_its_offsets() {
+        let l = parse(b"a=\xffb; c=d\xe2\x80", false);
+        assert_eq!(l.len(), 2);
+        assert_eq!(l.tag(0).value, "\u{fffd}b");
+        assert_eq!(l.tag(0).value_range, 2..4);
+        assert_eq!(l.tag(1).name, "c");
+        assert_eq!(l.tag(1).name_range, 6..7);
+        assert_eq!(l.tag(1).value, "d\u{fffd}");
+    }
+
+    #[test]
     fn splits_values() {
         let l = parse(b"rua=mailto:a@x.org, mailto:b@y.org", false);
-        let parts = split_value(l.get("rua").unwrap(), b',');
+        let parts = split_value(&l.get("rua").unwrap(), b',');
         assert_eq!(parts[1].0, "mailto:b@y.org");
         assert_eq!(parts[1].1, 20..34);
     }

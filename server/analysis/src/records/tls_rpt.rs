@@ -12,7 +12,7 @@ pub fn looks_like(value: &[u8]) -> bool {
 pub fn check(value: &[u8]) -> Vec<(Range<u32>, String)> {
     let tags = tag_list::parse(value, false);
     let mut out: Vec<(Range<u32>, String)> = tags.errors.iter().map(|e| (e.range.clone(), e.message.clone())).collect();
-    match tags.tags.first() {
+    match tags.first() {
         Some(v) if v.name == "v" && v.value == "TLSRPTv1" => {}
         Some(v) if v.name == "v" => out.push((v.range.clone(), format!("`v={}` must be exactly `v=TLSRPTv1` (RFC 8460 §3)", v.value))),
         Some(first) => out.push((first.range.clone(), "the record must start with `v=TLSRPTv1` (RFC 8460 §3)".into())),
@@ -20,7 +20,7 @@ pub fn check(value: &[u8]) -> Vec<(Range<u32>, String)> {
     }
     match tags.get("rua") {
         Some(rua) => {
-            for (uri, range) in tag_list::split_value(rua, b',') {
+            for (uri, range) in tag_list::split_value(&rua, b',') {
                 let lower = uri.to_ascii_lowercase();
                 let ok = if let Some(addr) = lower.strip_prefix("mailto:") {
                     super::dmarc::valid_address(addr)

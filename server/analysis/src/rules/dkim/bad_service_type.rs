@@ -29,7 +29,7 @@ crate::declare_rule! {
 
 pub fn check(_cx: &MailCtx<'_>, m: &MailRecord, d: &DkimRecord, out: &mut Vec<Diagnostic>) {
     let Some(s) = d.tags.get("s") else { return };
-    if !split_value(s, b':').iter().any(|(x, _)| x == "*" || x.eq_ignore_ascii_case("email")) {
+    if !split_value(&s, b':').iter().any(|(x, _)| x == "*" || x.eq_ignore_ascii_case("email")) {
         out.push(m.diag(
             &RULE,
             s.value_range.clone(),

@@ -29,14 +29,14 @@ crate::declare_rule! {
 
 pub fn check(_cx: &MailCtx<'_>, m: &MailRecord, d: &DkimRecord, out: &mut Vec<Diagnostic>) {
     for &(first, dup) in &d.tags.duplicates {
-        let t = &d.tags.tags[dup];
+        let t = d.tags.tag(dup);
         out.push(
             m.diag(
                 &RULE,
                 t.range.clone(),
                 format!("`{}=` appears twice; a DKIM record with a repeated tag is invalid as a whole (RFC 6376 §3.2)", t.name),
             )
-            .with_related(m.value.file, m.value.src(d.tags.tags[first].range.clone()), "the first occurrence"),
+            .with_related(m.value.file, m.value.src(d.tags.tag(first).range), "the first occurrence"),
         );
     }
 }

@@ -38,7 +38,7 @@ crate::declare_rule! {
 
 pub fn check(cx: &MailCtx<'_>, m: &MailRecord, d: &DkimRecord, out: &mut Vec<Diagnostic>) {
     let Some(h) = d.tags.get("h") else { return };
-    let algs: Vec<String> = split_value(h, b':').into_iter().map(|(a, _)| a.to_ascii_lowercase()).collect();
+    let algs: Vec<String> = split_value(&h, b':').into_iter().map(|(a, _)| a.to_ascii_lowercase()).collect();
     if !algs.iter().any(|a| a == "sha1") {
         return;
     }

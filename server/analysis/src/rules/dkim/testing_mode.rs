@@ -37,7 +37,7 @@ crate::declare_rule! {
 
 pub fn check(cx: &MailCtx<'_>, m: &MailRecord, d: &DkimRecord, out: &mut Vec<Diagnostic>) {
     let Some(t) = d.tags.get("t") else { return };
-    let flags = split_value(t, b':');
+    let flags = split_value(&t, b':');
     if !flags.iter().any(|(f, _)| f.eq_ignore_ascii_case("y")) {
         return;
     }

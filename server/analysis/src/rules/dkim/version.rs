@@ -36,7 +36,7 @@ crate::declare_rule! {
 
 pub fn check(cx: &MailCtx<'_>, m: &MailRecord, d: &DkimRecord, out: &mut Vec<Diagnostic>) {
     let Some(pos) = d.tags.position("v") else { return };
-    let v = &d.tags.tags[pos];
+    let v = d.tags.tag(pos);
     if v.value != "DKIM1" {
         out.push(
             m.diag(

@@ -38,7 +38,7 @@ crate::declare_rule! {
 pub fn check(cx: &MailCtx<'_>, m: &MailRecord, d: &DmarcRecord, out: &mut Vec<Diagnostic>) {
     for name in ["rua", "ruf"] {
         let Some(t) = d.tag(name) else { continue };
-        for u in report_uris(t) {
+        for u in report_uris(&t) {
             let Some(problem) = u.problem else { continue };
             let mut diag = m.diag(&RULE, u.range.clone(), format!("`{name}`: {problem}; receivers skip this entry"));
             if problem.contains("missing its scheme") {

@@ -48,10 +48,10 @@ fn alias(tag: &str, v: &str) -> Option<&'static str> {
 }
 
 pub fn check(cx: &MailCtx<'_>, m: &MailRecord, d: &DmarcRecord, out: &mut Vec<Diagnostic>) {
-    for t in &d.tags.tags {
-        let Some(spec) = tag_spec(&t.name) else { continue };
-        let policy_tag = matches!(t.name.as_str(), "p" | "sp" | "np");
-        match t.name.as_str() {
+    for t in d.tags.iter() {
+        let Some(spec) = tag_spec(t.name) else { continue };
+        let policy_tag = matches!(t.name, "p" | "sp" | "np");
+        match t.name {
             "pct" | "ri" => {
                 let ok = t.value.parse::<u64>().is_ok_and(|n| t.name != "pct" || n <= 100) && !t.value.is_empty();
                 if !ok {
@@ -69,7 +69,7 @@ pub fn check(cx: &MailCtx<'_>, m: &MailRecord, d: &DmarcRecord, out: &mut Vec<Di
                 }
             }
             _ if !spec.values.is_empty() => {
-                let items = if spec.colon_list { split_value(t, b':') } else { vec![(t.value.clone(), t.value_range.clone())] };
+                let items = if spec.colon_list { split_value(&t, b':') } else { vec![(t.value.to_string(), t.value_range.clone())] };
                 for (item, range) in items {
                     let lower = item.to_ascii_lowercase();
                     if spec.values.contains(&lower.as_str()) {
@@ -82,7 +82,7 @@ pub fn check(cx: &MailCtx<'_>, m: &MailRecord, d: &DmarcRecord, out: &mut Vec<Di
                         "receivers use the default instead"
                     };
                     let mut diag = m.diag(&RULE, range.clone(), format!("`{}={item}` is not valid ({allowed}); {consequence}", t.name));
-                    let suggestion = alias(&t.name, &lower).or_else(|| crate::util::closest(&lower, spec.values.iter().copied(), 3));
+                    let suggestion = alias(t.name, &lower).or_else(|| crate::util::closest(&lower, spec.values.iter().copied(), 3));
                     if let Some(s) = suggestion {
                         let title = format!("Write `{}={s}`", t.name);
                         let edits = m.replace(cx, range, s);

@@ -51,7 +51,7 @@ pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
         let org = cx.org_domain(&domain);
         for tag in ["rua", "ruf"] {
             let Some(t) = d.tag(tag) else { continue };
-            for u in report_uris(t) {
+            for u in report_uris(&t) {
                 let Some(addr) = &u.address else { continue };
                 let Some((_, host)) = addr.rsplit_once('@') else { continue };
                 let Ok(dest) = Name::parse_absolute(host) else { continue };

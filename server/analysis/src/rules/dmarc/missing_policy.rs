@@ -38,7 +38,7 @@ pub fn check(cx: &MailCtx<'_>, m: &MailRecord, d: &DmarcRecord, out: &mut Vec<Di
     if d.tag("p").is_some() || !d.tags.errors.is_empty() || !crate::records::dmarc::has_valid_version(&d.tags) {
         return;
     }
-    let v = &d.tags.tags[0];
+    let v = d.tags.tag(0);
     let v_end = v.spec_range.end;
     let has_sep = m.value.bytes().get(v_end as usize - 1) == Some(&b';');
     let edits = if has_sep { m.replace(cx, v_end..v_end, " p=none;") } else { m.replace(cx, v.range.end..v.range.end, "; p=none") };

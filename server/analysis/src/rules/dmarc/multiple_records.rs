@@ -46,8 +46,8 @@ pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
         let mut merged = crate::util::lossy(first.value.bytes()).trim().trim_end_matches(';').to_string();
         for m in &recs[1..] {
             if let Kind::Dmarc(d) = &m.kind {
-                for t in &d.tags.tags {
-                    if fd.tag(&t.name).is_none() && !merged.contains(&format!("; {}=", t.name)) {
+                for t in d.tags.iter() {
+                    if fd.tag(t.name).is_none() && !merged.contains(&format!("; {}=", t.name)) {
                         let text = crate::util::lossy(&m.value.bytes()[t.range.start as usize..t.range.end as usize]).into_owned();
                         merged.push_str("; ");
                         merged.push_str(&text);

@@ -40,13 +40,13 @@ pub fn check(cx: &MailCtx<'_>, m: &MailRecord, d: &DmarcRecord, out: &mut Vec<Di
     if cx.config.dmarc_profile == DmarcProfile::Rfc7489 {
         return;
     }
-    for t in &d.tags.tags {
-        if !matches!(t.name.as_str(), "pct" | "rf" | "ri") {
+    for t in d.tags.iter() {
+        if !matches!(t.name, "pct" | "rf" | "ri") {
             continue;
         }
         let rest = super::without(m.value.bytes(), t.spec_range.clone());
         let rest = rest.trim_end_matches(';').to_string();
-        let fix = match (t.name.as_str(), t.value.trim()) {
+        let fix = match (t.name, t.value.trim()) {
             ("pct", "0") if d.tag("t").is_none() => Fix::safe("Write `t=y` instead of `pct=0`", m.replace(cx, t.range.clone(), "t=y")),
             ("pct", "100") | ("rf", _) | ("ri", _) => Fix::safe(format!("Remove `{}=`", t.name), m.rewrite(cx, rest.as_bytes())),
             _ => Fix::unsafe_(

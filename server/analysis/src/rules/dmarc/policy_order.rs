@@ -41,9 +41,9 @@ pub fn check(cx: &MailCtx<'_>, m: &MailRecord, d: &DmarcRecord, out: &mut Vec<Di
     if pi == 1 {
         return;
     }
-    let p = &d.tags.tags[pi];
+    let p = d.tags.tag(pi);
     let p_text = crate::util::lossy(&m.value.bytes()[p.range.start as usize..p.range.end as usize]).into_owned();
-    let v = &d.tags.tags[0];
+    let v = d.tags.tag(0);
     let value = m.value.bytes();
     let mut rest = value[..p.spec_range.start as usize].to_vec();
     rest.extend_from_slice(&value[p.spec_range.end as usize..]);

@@ -32,14 +32,14 @@ crate::declare_rule! {
 }
 
 pub fn check(_cx: &MailCtx<'_>, m: &MailRecord, d: &DmarcRecord, out: &mut Vec<Diagnostic>) {
-    for t in &d.tags.tags {
-        if tag_spec(&t.name).is_some() {
+    for t in d.tags.iter() {
+        if tag_spec(t.name).is_some() {
             continue;
         }
         let near =
-            if t.name.len() > 1 { crate::util::closest(&t.name, TAGS.iter().map(|s| s.name).filter(|n| n.len() > 1), 2) } else { None };
+            if t.name.len() > 1 { crate::util::closest(t.name, TAGS.iter().map(|s| s.name).filter(|n| n.len() > 1), 2) } else { None };
         match near {
-            Some(k) if crate::util::edit_distance(&t.name, k) <= 1 => out.push(m.diag(
+            Some(k) if crate::util::edit_distance(t.name, k) <= 1 => out.push(m.diag(
                 &RULE,
                 t.name_range.clone(),
                 format!("unknown tag `{}=`: did you mean `{k}=`? Receivers ignore unknown tags, so this setting does nothing", t.name),

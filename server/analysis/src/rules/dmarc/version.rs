@@ -38,7 +38,7 @@ pub fn check(cx: &MailCtx<'_>, m: &MailRecord, d: &DmarcRecord, out: &mut Vec<Di
     if crate::records::dmarc::has_valid_version(&d.tags) {
         return;
     }
-    let first = d.tags.tags.first();
+    let first = d.tags.first();
     let (range, msg, edits) = match first {
         Some(v) if v.name == "v" => (
             v.value_range.clone(),
