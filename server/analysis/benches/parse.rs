@@ -72,7 +72,7 @@ fn phases(c: &mut Criterion, file: &str, text: &Arc<str>) {
     g.bench_function("parse", |b| b.iter(|| zonels_analysis::analysis::parse_zones(&input).len()));
     let zones: Vec<_> = zonels_analysis::analysis::parse_zones(&input).into_iter().map(|p| p.zone).collect();
     g.bench_function("index", |b| b.iter(|| ZoneIndex::new(&zones[0].records).names().count()));
-    g.bench_function("classify", |b| b.iter(|| zonels_analysis::mail::classify_zones(&zones, &ws.db).len()));
+    g.bench_function("classify", |b| b.iter(|| zonels_analysis::mail::classify_zones(&zones, &ws.db).0.len()));
     g.finish();
 }
 

@@ -197,12 +197,12 @@ pub fn check(sources: &SourceDb, parsed: Vec<ParsedZone>, config: &Config, dns: 
     }
     let ((missing, external_used), _scratch) = {
         // The indexes and the mail records' parsing need only the zones: side by side.
-        let (indexes, (mail_records, mail_names)) = std::thread::scope(|s| {
+        let (indexes, (mail_records, mail_names, found)) = std::thread::scope(|s| {
             let classify = s.spawn(|| {
                 let _t = crate::timing::phase("mail classify");
-                let records = crate::mail::classify_zones(&zones, sources);
+                let (records, found) = crate::mail::classify_zones(&zones, sources);
                 let names = crate::mail::MailNames::new(&zones, &records);
-                (records, names)
+                (records, names, found)
             });
             let indexes: Vec<ZoneIndex<'_>> = {
                 let _t = crate::timing::phase("index");
@@ -210,6 +210,7 @@ pub fn check(sources: &SourceDb, parsed: Vec<ParsedZone>, config: &Config, dns: 
             };
             (indexes, classify.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
         });
+        diagnostics.extend(found);
         let ws = crate::mail::WorkspaceZones::new(&zones, &indexes, sources);
         let cx = crate::mail::MailCtx::new(ws, config, dns.snapshot, dns.live, mail_records, mail_names);
         // Every zone rule and every mail rule, as jobs taken by the next free core.

@@ -241,9 +241,14 @@ pub fn classify(owner: &Name, value: &[u8]) -> Kind {
     Kind::Other
 }
 
-/// Every TXT and SPF record of `zones` with its value decoded and its kind parsed (SPF
-/// terms, DKIM keys, DMARC tags), in zone and record order, on all cores.
-pub fn classify_zones(zones: &[Zone], sources: &SourceDb) -> Vec<MailRecord> {
+/// The TXT and SPF records of `zones` with their values decoded and their kinds parsed
+/// (SPF terms, DKIM keys, DMARC tags), in zone and record order, on all cores; and the
+/// findings on the plain-text records among them, which are checked here and not kept.
+///
+/// A TXT record that is none of the mail kinds and does not look like DMARC (which a
+/// report authorisation is looked up for) is never looked up by name: only the
+/// misplaced-key check applies to it. Most TXT records of a large zone are such text.
+pub fn classify_zones(zones: &[Zone], sources: &SourceDb) -> (Vec<MailRecord>, Vec<Diagnostic>) {
     const CHUNK: usize = 16 * 1024;
     let chunks: Vec<(usize, std::ops::Range<usize>)> = zones
         .iter()
@@ -253,21 +258,29 @@ pub fn classify_zones(zones: &[Zone], sources: &SourceDb) -> Vec<MailRecord> {
     let parts = crate::util::par_map(&chunks, |(zi, range)| {
         let zone = &zones[*zi];
         let mut out = Vec::new();
+        let mut found = Vec::new();
         for (ri, r) in zone.records[range.clone()].iter().enumerate() {
             if r.bad_rdata || !(r.rtype == RrType::TXT || r.rtype == RrType::SPF) {
                 continue;
             }
             let value = TxtValue::of_record(r, sources);
             let kind = classify(&r.owner, value.bytes());
-            out.push(MailRecord { zone: *zi, rec: range.start + ri, owner: r.owner.clone(), rtype: r.rtype, value, kind });
+            let m = MailRecord { zone: *zi, rec: range.start + ri, owner: r.owner.clone(), rtype: r.rtype, value, kind };
+            if matches!(m.kind, Kind::Other) && !dmarc::looks_like_dmarc(m.value.bytes()) {
+                rules::dkim::misplaced::check(&m, &mut found);
+                continue;
+            }
+            out.push(m);
         }
-        out
+        (out, found)
     });
-    let mut records = Vec::with_capacity(parts.iter().map(Vec::len).sum());
-    for p in parts {
+    let mut records = Vec::with_capacity(parts.iter().map(|p| p.0.len()).sum());
+    let mut found = Vec::new();
+    for (p, f) in parts {
         records.extend(p);
+        found.extend(f);
     }
-    records
+    (records, found)
 }
 
 impl<'a> MailCtx<'a> {
@@ -560,9 +573,10 @@ fn check_records(cx: &MailCtx<'_>, records: &[MailRecord], out: &mut Vec<Diagnos
             Kind::TlsRpt => rules::mail::tls_rpt::check(cx, m, out),
             Kind::Bimi => rules::mail::bimi::check(cx, m, out),
             Kind::BrokenSpf => {}
+            // Only those that look like DMARC are kept (see `classify_zones`).
             Kind::Other => {
-                rules::dkim::misplaced::check(cx, m, out);
-                rules::dmarc::misplaced::check(cx, m, out);
+                rules::dkim::misplaced::check(m, out);
+                rules::dmarc::misplaced::check(m, out);
             }
         }
     }

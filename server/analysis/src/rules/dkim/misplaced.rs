@@ -1,5 +1,5 @@
 use crate::diagnostics::Diagnostic;
-use crate::mail::{MailCtx, MailRecord};
+use crate::mail::MailRecord;
 use crate::records::dkim::looks_like_dkim;
 
 crate::declare_rule! {
@@ -31,7 +31,7 @@ crate::declare_rule! {
     }
 }
 
-pub fn check(_cx: &MailCtx<'_>, m: &MailRecord, out: &mut Vec<Diagnostic>) {
+pub fn check(m: &MailRecord, out: &mut Vec<Diagnostic>) {
     if looks_like_dkim(m.value.bytes()) {
         out.push(m.diag_whole(
             &RULE,

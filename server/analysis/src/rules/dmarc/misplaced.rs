@@ -1,5 +1,5 @@
 use crate::diagnostics::Diagnostic;
-use crate::mail::{MailCtx, MailRecord};
+use crate::mail::MailRecord;
 use crate::records::dmarc::looks_like_dmarc;
 
 crate::declare_rule! {
@@ -30,7 +30,7 @@ crate::declare_rule! {
     }
 }
 
-pub fn check(_cx: &MailCtx<'_>, m: &MailRecord, out: &mut Vec<Diagnostic>) {
+pub fn check(m: &MailRecord, out: &mut Vec<Diagnostic>) {
     if looks_like_dmarc(m.value.bytes()) && !m.owner.labels().any(|l| l == "_report") {
         out.push(m.diag_whole(
             &RULE,
