@@ -88,7 +88,7 @@ fn findings(dir: &Path) -> BTreeSet<(String, String, String)> {
         .iter()
         .map(|d| {
             let text = ws.sources.get(d.file).slice(d.range).trim_matches('"').to_string();
-            (d.code().to_string(), d.message.clone(), text)
+            (d.code().to_string(), d.message.to_string(), text)
         })
         .collect()
 }
@@ -119,7 +119,7 @@ fn the_example_repository_is_one_workspace_across_formats() {
     assert_eq!(formats_with_findings.len(), 4, "{formats_with_findings:?}");
     // shop.example (octoDNS) and blog.example (DNSControl) include `_spf.corp.example`,
     // which Terraform defines: it is counted, not unresolved.
-    let unresolved: Vec<&str> = analysis.diagnostics.iter().filter(|d| d.code() == "spf/unresolved").map(|d| d.message.as_str()).collect();
+    let unresolved: Vec<&str> = analysis.diagnostics.iter().filter(|d| d.code() == "spf/unresolved").map(|d| &*d.message).collect();
     assert!(unresolved.iter().all(|m| !m.contains("corp.example")), "{unresolved:#?}");
     // Every fix leaves each host file readable by its tool's grammar.
     for d in &analysis.diagnostics {

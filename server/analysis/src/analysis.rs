@@ -195,7 +195,7 @@ pub fn check(sources: &SourceDb, parsed: Vec<ParsedZone>, config: &Config, dns: 
         }
         zones.push(p.zone);
     }
-    let ((missing, external_used), _scratch) = {
+    let ((missing, external_used), _scratch, found) = {
         // The indexes and the mail records' parsing need only the zones: side by side.
         let (indexes, (mail_records, mail_names, found)) = std::thread::scope(|s| {
             let classify = s.spawn(|| {
@@ -229,24 +229,26 @@ pub fn check(sources: &SourceDb, parsed: Vec<ParsedZone>, config: &Config, dns: 
                 src.line_index();
             }));
         }
-        {
+        let found = {
             let _t = crate::timing::phase("rules");
-            let mut found = crate::util::run_jobs(&jobs);
-            // The largest job's list is grown to hold the rest, rather than copied into a
-            // new one: a zone's biggest rule can make a hundred thousand findings, and two
-            // copies of them would be the check's peak memory.
-            found.push(std::mem::take(&mut diagnostics));
-            let largest = (0..found.len()).max_by_key(|&i| found[i].len()).unwrap_or(0);
-            diagnostics = found.swap_remove(largest);
-            diagnostics.reserve_exact(found.iter().map(Vec::len).sum());
-            for f in found {
-                diagnostics.extend(f);
-            }
-        }
+            crate::util::run_jobs(&jobs)
+        };
         drop(jobs);
         let log = cx.log.take();
-        (log, cx.retire())
+        (log, cx.retire(), found)
+        // The indexes are freed here, before the findings are gathered into one list.
     };
+    // The largest job's list is grown to hold the rest, rather than copied into a new
+    // one: a zone's biggest rule can make a hundred thousand findings, and two copies of
+    // them would be the check's peak memory.
+    let mut found = found;
+    found.push(diagnostics);
+    let largest = (0..found.len()).max_by_key(|&i| found[i].len()).unwrap_or(0);
+    let mut diagnostics = found.swap_remove(largest);
+    diagnostics.reserve_exact(found.iter().map(Vec::len).sum());
+    for f in found {
+        diagnostics.extend(f);
+    }
     let diagnostics = {
         let _t = crate::timing::phase("finish");
         finish(sources, diagnostics, config)
@@ -286,7 +288,9 @@ pub fn finish(sources: &SourceDb, mut diags: Vec<Diagnostic>, config: &Config) -
         let has_marker = *marked.entry(d.file).or_insert_with(|| src.text.contains(crate::suppress::MARKER));
         !(has_marker && is_suppressed(src, d, comment_syntax_of(&src.path)))
     });
-    diags.sort_by(|a, b| {
+    // A large check holds a hundred thousand findings here: sorted without setting
+    // aside a copy of them.
+    crate::util::sort_in_place_by(&mut diags, |a, b| {
         (a.file, a.range.start, a.range.end, a.rule.code, &a.message).cmp(&(b.file, b.range.start, b.range.end, b.rule.code, &b.message))
     });
     diags.dedup_by(|a, b| a.file == b.file && a.range == b.range && a.rule.code == b.rule.code && a.message == b.message);

@@ -429,14 +429,14 @@ pub fn published_edits(drift: &[Diagnostic]) -> Vec<Edit> {
 pub fn published_findings(repo: &[Diagnostic], repo_zones: &[Zone], published: &crate::analysis::Analysis) -> Vec<Diagnostic> {
     let mut known: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for d in repo {
-        *known.entry((d.code(), d.message.as_str())).or_default() += 1;
+        *known.entry((d.code(), &*d.message)).or_default() += 1;
     }
     let mut out = Vec::new();
     for d in &published.diagnostics {
         if d.severity == crate::diagnostics::Severity::Info || !MAIL_FAMILIES.contains(&d.rule.family()) {
             continue;
         }
-        if let Some(n) = known.get_mut(&(d.code(), d.message.as_str()))
+        if let Some(n) = known.get_mut(&(d.code(), &*d.message))
             && *n > 0
         {
             *n -= 1;
@@ -508,21 +508,21 @@ pub fn lock_changes(lock: &crate::dns::Answers, fresh: &crate::dns::Answers, loc
 pub fn since_lock_findings(with_lock: &[Diagnostic], with_today: &[Diagnostic]) -> Vec<Diagnostic> {
     let mut known: BTreeMap<(&str, TextRange, &str), usize> = BTreeMap::new();
     for d in with_lock {
-        *known.entry((d.code(), d.range, d.message.as_str())).or_default() += 1;
+        *known.entry((d.code(), d.range, &*d.message)).or_default() += 1;
     }
     let mut out = Vec::new();
     for d in with_today {
         if d.severity == crate::diagnostics::Severity::Info || !MAIL_FAMILIES.contains(&d.rule.family()) {
             continue;
         }
-        if let Some(n) = known.get_mut(&(d.code(), d.range, d.message.as_str()))
+        if let Some(n) = known.get_mut(&(d.code(), d.range, &*d.message))
             && *n > 0
         {
             *n -= 1;
             continue;
         }
         let mut moved = d.clone();
-        moved.message = format!("with today's DNS answers (zonels.lock is out of date): {}", d.message);
+        moved.message = format!("with today's DNS answers (zonels.lock is out of date): {}", d.message).into();
         out.push(moved);
     }
     out

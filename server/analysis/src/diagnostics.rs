@@ -59,10 +59,10 @@ pub struct Edit {
 
 impl Edit {
     pub fn replace(file: FileId, range: TextRange, new_text: impl Into<String>) -> Edit {
-        Edit { file, range, new_text: new_text.into() }
+        Edit { file, range, new_text: exact(new_text.into()) }
     }
     pub fn insert(file: FileId, at: u32, new_text: impl Into<String>) -> Edit {
-        Edit { file, range: TextRange::at(at), new_text: new_text.into() }
+        Edit { file, range: TextRange::at(at), new_text: exact(new_text.into()) }
     }
     pub fn delete(file: FileId, range: TextRange) -> Edit {
         Edit { file, range, new_text: String::new() }
@@ -79,10 +79,10 @@ pub struct Fix {
 
 impl Fix {
     pub fn safe(title: impl Into<std::borrow::Cow<'static, str>>, edits: Vec<Edit>) -> Fix {
-        Fix { title: title.into(), applicability: Applicability::Safe, edits }
+        Fix { title: exact_title(title.into()), applicability: Applicability::Safe, edits }
     }
     pub fn unsafe_(title: impl Into<std::borrow::Cow<'static, str>>, edits: Vec<Edit>) -> Fix {
-        Fix { title: title.into(), applicability: Applicability::Unsafe, edits }
+        Fix { title: exact_title(title.into()), applicability: Applicability::Unsafe, edits }
     }
 }
 
@@ -100,9 +100,11 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub file: FileId,
     pub range: TextRange,
-    pub message: String,
-    pub related: Vec<Related>,
-    pub fixes: Vec<Fix>,
+    pub message: Box<str>,
+    /// Thin lists (one pointer each, no allocation when empty): a check can hold a
+    /// hundred thousand findings, most with no related location and one fix.
+    pub related: thin_vec::ThinVec<Related>,
+    pub fixes: thin_vec::ThinVec<Fix>,
     /// Start of the record the finding is about; a suppression comment on the line
     /// before the record also silences it (records can span lines).
     pub record_start: Option<u32>,
@@ -115,9 +117,9 @@ impl Diagnostic {
             severity: rule.severity,
             file,
             range,
-            message: message.into(),
-            related: Vec::new(),
-            fixes: Vec::new(),
+            message: exact(message.into()).into_boxed_str(),
+            related: thin_vec::ThinVec::new(),
+            fixes: thin_vec::ThinVec::new(),
             record_start: None,
         }
     }
@@ -145,13 +147,29 @@ impl Diagnostic {
 
     pub fn with_related(mut self, file: FileId, range: TextRange, message: impl Into<String>) -> Self {
         self.related.reserve_exact(1);
-        self.related.push(Related { file, range, message: message.into() });
+        self.related.push(Related { file, range, message: exact(message.into()) });
         self
     }
 
     pub fn for_record(mut self, record_start: u32) -> Self {
         self.record_start = Some(record_start);
         self
+    }
+}
+
+/// `s` in an allocation of its own length when it has much more room than that.
+///
+/// `format!` makes room for twice its literal text: a message is kept in up to twice
+/// its length. A check can keep a hundred thousand findings until the report, and
+/// the allocator keeps a block that shrinks by less than half where it is.
+fn exact(s: String) -> String {
+    if s.capacity() - s.len() > s.len() / 8 { s.as_str().to_owned() } else { s }
+}
+
+fn exact_title(title: std::borrow::Cow<'static, str>) -> std::borrow::Cow<'static, str> {
+    match title {
+        std::borrow::Cow::Owned(s) => std::borrow::Cow::Owned(exact(s)),
+        fixed => fixed,
     }
 }
 

@@ -109,6 +109,28 @@ pub fn par_map_beside<T: Sync, R: Send, B>(items: &[T], f: impl Fn(&T) -> R + Sy
 }
 
 /// The position of `item` in `items`, when it is one of them (by address, not value).
+/// Sorts `items` stably by `cmp` without a buffer of their size: the sort orders their
+/// indices (a stable sort of `n` items keeps up to `n` of them aside), then moves each
+/// item to its place by swaps.
+pub fn sort_in_place_by<T>(items: &mut [T], mut cmp: impl FnMut(&T, &T) -> std::cmp::Ordering) {
+    let mut order: Vec<u32> = (0..items.len() as u32).collect();
+    order.sort_by(|&a, &b| cmp(&items[a as usize], &items[b as usize]));
+    // `order[i]` is where the item for place `i` is now. Each cycle of the permutation
+    // is followed once, carrying one item along it.
+    for start in 0..items.len() {
+        let mut at = start;
+        loop {
+            let from = order[at] as usize;
+            order[at] = at as u32;
+            if from == start || from == at {
+                break;
+            }
+            items.swap(at, from);
+            at = from;
+        }
+    }
+}
+
 pub fn index_in<T>(items: &[T], item: &T) -> Option<usize> {
     let size = std::mem::size_of::<T>().max(1);
     let offset = (item as *const T as usize).checked_sub(items.as_ptr() as usize)?;
@@ -159,6 +181,24 @@ mod par_tests {
         assert_eq!(super::index_in(&items[1..], &items[0]), None);
         let other = 7u64;
         assert_eq!(super::index_in(&items, &other), None);
+    }
+
+    #[test]
+    fn sorting_in_place_is_the_stable_sort() {
+        let mut seed = 12345u64;
+        for n in [0usize, 1, 2, 3, 10, 257, 5000] {
+            let items: Vec<(u64, usize)> = (0..n)
+                .map(|i| {
+                    seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    ((seed >> 33) % (n as u64 / 3 + 1), i)
+                })
+                .collect();
+            let mut expected = items.clone();
+            expected.sort_by_key(|p| p.0);
+            let mut got = items;
+            super::sort_in_place_by(&mut got, |a, b| a.0.cmp(&b.0));
+            assert_eq!(got, expected, "{n} items");
+        }
     }
 
     #[test]

@@ -104,7 +104,7 @@ fn lsp_diagnostic(d: &Diagnostic, range: Range, related: Vec<DiagnosticRelatedIn
         code: Some(NumberOrString::String(d.code().to_string())),
         code_description: convert::rule_doc_uri(d.code()).map(|href| CodeDescription { href }),
         source: Some("zonels".into()),
-        message: d.message.clone(),
+        message: d.message.to_string(),
         related_information: if related.is_empty() { None } else { Some(related) },
         tags: None,
         data: None,

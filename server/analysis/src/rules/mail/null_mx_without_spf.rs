@@ -65,7 +65,8 @@ pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
                         message: format!(
                             "`{}` accepts no mail (null MX) but has no SPF record; add `v=spf1 -all` so mail claiming to come from it fails SPF (RFC 7505 §4.2)",
                             r.owner.display_short()
-                        ),
+                        )
+                        .into(),
                         ..d
                     }
                     .for_record(r.span.start)
@@ -77,7 +78,8 @@ pub fn check(cx: &MailCtx<'_>, out: &mut Vec<Diagnostic>) {
                         message: format!(
                             "`{}` accepts no mail (null MX) but its SPF record authorises senders; a domain without mail should publish `v=spf1 -all` (RFC 7505 §4.2)",
                             r.owner.display_short()
-                        ),
+                        )
+                        .into(),
                         ..d
                     }
                     .for_record(r.span.start),
