@@ -80,9 +80,12 @@ fn sort_by_hash(runs: &mut Vec<Run>) {
 
 /// Names → groups: open addressing with linear probing, each name at or after the slot
 /// its hash's top bits give. Built from hashes in ascending order, so the slots are
-/// written from front to back.
+/// written from front to back and stay in hash order: a lookup stops at the first
+/// larger hash, so asking for a name that is not there costs no more than finding one,
+/// and the table can be four fifths full. (Slots past the end are added rather than
+/// wrapping to the front, which would break the order.)
 struct NameTable {
-    /// The hash's top 32 bits above the group, or `EMPTY`.
+    /// The hash's top 32 bits above the group, or `EMPTY`; the last slot is `EMPTY`.
     slots: Vec<u64>,
     bits: u32,
 }
@@ -92,32 +95,35 @@ impl NameTable {
 
     /// A table of the groups' hashes, given as `(hash, group)` with the hashes ascending.
     fn new(hashes: impl ExactSizeIterator<Item = (u64, u32)>) -> Self {
-        // At most half full: probe sequences stay short.
-        let bits = (hashes.len().max(1) * 2).next_power_of_two().trailing_zeros().max(4);
-        let mask = (1usize << bits) - 1;
-        let mut slots = vec![Self::EMPTY; 1 << bits];
+        let n = hashes.len();
+        let bits = (n + n / 4).max(1).next_power_of_two().trailing_zeros().max(4);
+        let mut slots = vec![Self::EMPTY; (1 << bits) + 1];
+        let mut next = 0;
         for (h, g) in hashes {
-            let mut at = (h >> (64 - bits)) as usize;
-            while slots[at] != Self::EMPTY {
-                at = (at + 1) & mask;
+            let at = ((h >> (64 - bits)) as usize).max(next);
+            if at + 1 >= slots.len() {
+                slots.resize(at + 2, Self::EMPTY);
             }
             slots[at] = (h >> 32) << 32 | g as u64;
+            next = at + 1;
         }
         NameTable { slots, bits }
     }
 
     /// The groups whose hash has the same top 32 bits as `h`, for the caller to compare.
     fn candidates(&self, h: u64) -> impl Iterator<Item = u32> + '_ {
-        let mask = self.slots.len() - 1;
+        let top = h >> 32;
         let mut at = (h >> (64 - self.bits)) as usize;
         std::iter::from_fn(move || {
             loop {
+                // In hash order: past a larger hash (or the empty slot at the end of a
+                // run), the name is not there.
                 let slot = self.slots[at];
-                if slot == Self::EMPTY {
+                if slot == Self::EMPTY || slot >> 32 > top {
                     return None;
                 }
-                at = (at + 1) & mask;
-                if slot >> 32 == h >> 32 {
+                at += 1;
+                if slot >> 32 == top {
                     return Some(slot as u32);
                 }
             }
@@ -530,6 +536,33 @@ mod tests {
             limits: &limits,
         })
         .zone
+    }
+
+    #[test]
+    fn the_name_table_finds_what_it_holds_and_nothing_else() {
+        // Crowded homes, equal top bits, and a run past the last slot.
+        let mut seed = 99u64;
+        let mut hashes: Vec<u64> = (0..5000)
+            .map(|_| {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                seed
+            })
+            .collect();
+        hashes.extend((0..40).map(|i| u64::MAX - 3 - i));
+        hashes.extend((0..40).map(|i| (7u64 << 40) | i));
+        hashes.sort_unstable();
+        hashes.dedup();
+        let table = NameTable::new(hashes.iter().enumerate().map(|(g, &h)| (h, g as u32)));
+        assert_eq!(*table.slots.last().unwrap(), NameTable::EMPTY);
+        for (g, &h) in hashes.iter().enumerate() {
+            let found: Vec<u32> = table.candidates(h).collect();
+            assert!(found.contains(&(g as u32)), "hash {h:#x}");
+            assert!(found.iter().all(|&o| hashes[o as usize] >> 32 == h >> 32));
+        }
+        for &h in &[0u64, 1 << 63, (7u64 << 40) | 1000, u64::MAX - 100, u64::MAX - 1] {
+            assert!(table.candidates(h).all(|o| hashes[o as usize] >> 32 == h >> 32));
+            assert_eq!(table.candidates(h).count(), hashes.iter().filter(|&&x| x >> 32 == h >> 32).count());
+        }
     }
 
     #[test]
