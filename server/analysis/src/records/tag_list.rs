@@ -64,7 +64,11 @@ impl TagList {
     }
 
     pub fn position(&self, name: &str) -> Option<usize> {
-        self.spans.iter().position(|s| self.slice(s.name) == name)
+        // Compared as bytes: names are ASCII, and the rules ask for a few tags of every
+        // record.
+        let text = self.text.as_bytes();
+        let name = name.as_bytes();
+        self.spans.iter().position(|s| text.get(s.name.0 as usize..s.name.1 as usize) == Some(name))
     }
 
     /// The tag at index `i` (in the order written).

@@ -187,11 +187,48 @@ fn parse_in_chunks<'a>(input: &ParseInput<'a>, cores: usize, chunk_min: usize) -
     drop(_t);
     let _t = crate::timing::phase("parse join");
     p.records.reserve_exact(total - p.records.len());
+    join_records(&mut p.records, &mut later, cores);
     for c in &mut later {
-        p.records.append(&mut c.records);
         p.diags.append(&mut c.diags);
     }
     Some(p)
+}
+
+/// Moves the chunks' records after `records` (which has room for them all), on up to
+/// `cores` threads: a million records are 80 MB to copy.
+fn join_records(records: &mut Vec<Record>, chunks: &mut [Parser<'_>], cores: usize) {
+    let start = records.len();
+    let total: usize = chunks.iter().map(|c| c.records.len()).sum();
+    let mut room = &mut records.spare_capacity_mut()[..total];
+    let mut moves: Vec<(&mut [std::mem::MaybeUninit<Record>], &mut Vec<Record>)> = Vec::with_capacity(chunks.len());
+    for c in chunks.iter_mut() {
+        let (to, rest) = std::mem::take(&mut room).split_at_mut(c.records.len());
+        moves.push((to, &mut c.records));
+        room = rest;
+    }
+    let move_all = |moves: &mut [(&mut [std::mem::MaybeUninit<Record>], &mut Vec<Record>)]| {
+        for (to, from) in moves.iter_mut() {
+            // SAFETY: `to` has room for exactly `from.len()` records; they are moved, and
+            // `from` forgets them so that they are not dropped twice.
+            unsafe {
+                std::ptr::copy_nonoverlapping(from.as_ptr(), to.as_mut_ptr().cast::<Record>(), from.len());
+                from.set_len(0);
+            }
+        }
+    };
+    let half = moves.len() / 2;
+    let (first, second) = moves.split_at_mut(half);
+    if cores > 1 && half > 0 {
+        std::thread::scope(|s| {
+            s.spawn(|| move_all(second));
+            move_all(first);
+        });
+    } else {
+        move_all(first);
+        move_all(second);
+    }
+    // SAFETY: the `total` slots after `start` were all written above.
+    unsafe { records.set_len(start + total) };
 }
 
 /// The parser's state at a record boundary: what the records and directives before it
