@@ -153,10 +153,35 @@ impl LineIndex {
 
     /// The zero-based line that contains `offset`.
     pub fn line_of(&self, offset: u32) -> u32 {
-        match self.line_starts.binary_search(&offset) {
+        // Positions are mostly asked for in order (a file's sorted findings), often
+        // between two places (a finding, then its fix at the end of the file): the last
+        // two lines found on this thread, and the line after each, are tried before a
+        // search of the whole index.
+        thread_local! {
+            static RECENT: std::cell::Cell<(usize, [u32; 2])> = const { std::cell::Cell::new((0, [0, 0])) };
+        }
+        let id = self.line_starts.as_ptr() as usize;
+        let (seen, lines) = RECENT.get();
+        let holds = |l: u32| {
+            let l = l as usize;
+            l < self.line_starts.len() && self.line_starts[l] <= offset && self.line_starts.get(l + 1).is_none_or(|&next| offset < next)
+        };
+        if seen == id {
+            for l in [lines[0], lines[0] + 1, lines[1], lines[1] + 1] {
+                if holds(l) {
+                    if l != lines[0] {
+                        RECENT.set((id, [l, lines[0]]));
+                    }
+                    return l;
+                }
+            }
+        }
+        let line = match self.line_starts.binary_search(&offset) {
             Ok(i) => i as u32,
             Err(i) => (i - 1) as u32,
-        }
+        };
+        RECENT.set((id, [line, if seen == id { lines[0] } else { line }]));
+        line
     }
 
     /// The range of `line` without its line terminator.
@@ -229,6 +254,26 @@ pub fn column_width(s: &str, enc: PositionEncoding) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_found_from_recent_ones_agree_with_a_search() {
+        let a = "x\n\nabc\ndefg\n\n\nh\nlast";
+        let b = "one line\ntwo\n";
+        let (ia, ib) = (LineIndex::new(a), LineIndex::new(b));
+        let search = |idx: &LineIndex, o: u32| match idx.line_starts.binary_search(&o) {
+            Ok(i) => i as u32,
+            Err(i) => (i - 1) as u32,
+        };
+        // In order, backwards, jumping between two places, and two indexes interleaved.
+        let mut asks: Vec<u32> = (0..=a.len() as u32).collect();
+        asks.extend((0..=a.len() as u32).rev());
+        asks.extend((0..=a.len() as u32).flat_map(|o| [o, a.len() as u32]));
+        for o in asks {
+            assert_eq!(ia.line_of(o), search(&ia, o), "offset {o}");
+            let ob = o.min(b.len() as u32);
+            assert_eq!(ib.line_of(ob), search(&ib, ob), "offset {ob} of the other text");
+        }
+    }
 
     #[test]
     fn positions_in_every_encoding() {
