@@ -195,7 +195,9 @@ pub fn check(sources: &SourceDb, parsed: Vec<ParsedZone>, config: &Config, dns: 
         }
         zones.push(p.zone);
     }
-    let ((missing, external_used), _scratch, found) = {
+    // The indexes are freed at the end of this block, before the findings are gathered
+    // into one list.
+    let ((missing, external_used), _scratch, mut found) = {
         // The indexes and the mail records' parsing need only the zones: side by side.
         let (indexes, (mail_records, mail_names, found)) = std::thread::scope(|s| {
             let classify = s.spawn(|| {
@@ -236,12 +238,10 @@ pub fn check(sources: &SourceDb, parsed: Vec<ParsedZone>, config: &Config, dns: 
         drop(jobs);
         let log = cx.log.take();
         (log, cx.retire(), found)
-        // The indexes are freed here, before the findings are gathered into one list.
     };
     // The largest job's list is grown to hold the rest, rather than copied into a new
     // one: a zone's biggest rule can make a hundred thousand findings, and two copies of
     // them would be the check's peak memory.
-    let mut found = found;
     found.push(diagnostics);
     let largest = (0..found.len()).max_by_key(|&i| found[i].len()).unwrap_or(0);
     let mut diagnostics = found.swap_remove(largest);

@@ -108,7 +108,6 @@ pub fn par_map_beside<T: Sync, R: Send, B>(items: &[T], f: impl Fn(&T) -> R + Sy
     (done.into_iter().map(|(_, r)| r).collect(), b)
 }
 
-/// The position of `item` in `items`, when it is one of them (by address, not value).
 /// Sorts `items` stably by `cmp` without a buffer of their size: the sort orders their
 /// indices (a stable sort of `n` items keeps up to `n` of them aside), then moves each
 /// item to its place by swaps.
@@ -131,6 +130,7 @@ pub fn sort_in_place_by<T>(items: &mut [T], mut cmp: impl FnMut(&T, &T) -> std::
     }
 }
 
+/// The position of `item` in `items`, when it is one of them (by address, not value).
 pub fn index_in<T>(items: &[T], item: &T) -> Option<usize> {
     let size = std::mem::size_of::<T>().max(1);
     let offset = (item as *const T as usize).checked_sub(items.as_ptr() as usize)?;

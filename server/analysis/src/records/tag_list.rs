@@ -194,19 +194,19 @@ pub fn parse(value: &[u8], case_fold: bool) -> TagList {
         }
         pos = next;
     }
-    let mut text = if std::str::from_utf8(value).is_ok() {
-        value.to_vec()
-    } else {
-        list.lossy = spans.iter().map(|s| crate::util::lossy(&value[s.value.0 as usize..s.value.1 as usize]).into()).collect();
-        value.iter().map(|&b| if b.is_ascii() { b } else { b'?' }).collect()
+    let mut text = match std::str::from_utf8(value) {
+        Ok(s) => String::from(s),
+        Err(_) => {
+            list.lossy = spans.iter().map(|s| crate::util::lossy(&value[s.value.0 as usize..s.value.1 as usize]).into()).collect();
+            value.iter().map(|&b| if b.is_ascii() { b as char } else { '?' }).collect()
+        }
     };
     if case_fold {
         for s in &spans {
             text[s.name.0 as usize..s.name.1 as usize].make_ascii_lowercase();
         }
     }
-    // UTF-8 still: the bytes were, and only ASCII bytes were changed.
-    list.text = String::from_utf8(text).expect("ASCII edits of UTF-8 are UTF-8").into_boxed_str();
+    list.text = text.into_boxed_str();
     list.spans = spans;
     list
 }
