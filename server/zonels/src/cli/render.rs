@@ -143,33 +143,102 @@ pub fn human(out: &mut impl Write, db: &SourceDb, diags: &[Diagnostic], files: u
     Ok(())
 }
 
-#[derive(serde::Serialize)]
-struct JsonEdit<'a> {
-    path: &'a str,
-    line: u32,
-    column: u32,
-    end_line: u32,
-    end_column: u32,
-    new_text: &'a str,
+/// Appends `s` as a JSON string, escaped as serde_json escapes it (`"`, `\\`, the
+/// short forms `\b \f \n \r \t`, other control characters as `\u00XX`). Runs of
+/// bytes that need no escape are copied whole: most text here needs none.
+fn json_str(out: &mut Vec<u8>, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = s.as_bytes();
+    out.push(b'"');
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        // Eight bytes at a time while none needs an escape.
+        if let Some(word) = bytes[i..].first_chunk::<8>()
+            && !needs_escape(u64::from_le_bytes(*word))
+        {
+            i += 8;
+            continue;
+        }
+        let b = bytes[i];
+        i += 1;
+        if b >= 0x20 && b != b'"' && b != b'\\' {
+            continue;
+        }
+        out.extend_from_slice(&bytes[run..i - 1]);
+        run = i;
+        match b {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            0x0c => out.extend_from_slice(b"\\f"),
+            _ => out.extend_from_slice(&[b'\\', b'u', b'0', b'0', HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xf)]]),
+        }
+    }
+    out.extend_from_slice(&bytes[run..]);
+    out.push(b'"');
 }
 
-#[derive(serde::Serialize)]
-struct JsonFix<'a> {
-    title: &'a str,
-    edits: Vec<JsonEdit<'a>>,
+/// Whether any of eight bytes is a control character, `"` or `\\` (exact: the usual
+/// "has a byte less than n" and "has a zero byte" bit tricks, which never flag a byte
+/// at or above 0x80).
+fn needs_escape(x: u64) -> bool {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH: u64 = ONES * 0x80;
+    let zero_in = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let below_space = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+    (below_space | zero_in(x ^ (ONES * u64::from(b'"'))) | zero_in(x ^ (ONES * u64::from(b'\\')))) != 0
 }
 
-#[derive(serde::Serialize)]
-struct JsonDiagnostic<'a> {
-    path: &'a str,
-    line: u32,
-    column: u32,
-    end_line: u32,
-    end_column: u32,
-    severity: &'static str,
-    code: &'static str,
-    message: &'a str,
-    fixes: Vec<JsonFix<'a>>,
+/// Appends `"path":…,"line":…,"column":…,"end_line":…,"end_column":…` for `range`.
+fn json_location(out: &mut Vec<u8>, db: &SourceDb, file: zonels_analysis::FileId, range: zonels_analysis::text::TextRange) {
+    let s = span(db, file, range);
+    let mut n = itoa::Buffer::new();
+    out.extend_from_slice(b"\"path\":");
+    json_str(out, &db.get(file).display_path);
+    for (key, v) in
+        [(&b",\"line\":"[..], s.line), (b",\"column\":", s.column), (b",\"end_line\":", s.end_line), (b",\"end_column\":", s.end_column)]
+    {
+        out.extend_from_slice(key);
+        out.extend_from_slice(n.format(v).as_bytes());
+    }
+}
+
+/// One finding as a compact JSON object: the fields in the order of the version-1
+/// contract (product.md), written straight into `out` (no value tree per finding).
+fn json_diagnostic(out: &mut Vec<u8>, db: &SourceDb, d: &Diagnostic) {
+    out.push(b'{');
+    json_location(out, db, d.file, d.range);
+    out.extend_from_slice(b",\"severity\":");
+    json_str(out, d.severity.as_str());
+    out.extend_from_slice(b",\"code\":");
+    json_str(out, d.code());
+    out.extend_from_slice(b",\"message\":");
+    json_str(out, &d.message);
+    out.extend_from_slice(b",\"fixes\":[");
+    for (i, f) in d.fixes.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"title\":");
+        json_str(out, &f.title);
+        out.extend_from_slice(b",\"edits\":[");
+        for (j, e) in f.edits.iter().enumerate() {
+            if j > 0 {
+                out.push(b',');
+            }
+            out.push(b'{');
+            json_location(out, db, e.file, e.range);
+            out.extend_from_slice(b",\"new_text\":");
+            json_str(out, &e.new_text);
+            out.push(b'}');
+        }
+        out.extend_from_slice(b"]}");
+    }
+    out.extend_from_slice(b"]}");
 }
 
 /// The version-1 JSON document, streamed: one finding per line inside the array, so
@@ -177,41 +246,12 @@ struct JsonDiagnostic<'a> {
 pub fn json(out: &mut impl Write, db: &SourceDb, diags: &[Diagnostic], files: usize) -> io::Result<()> {
     out.write_all(b"{\n  \"version\": 1,\n  \"diagnostics\": [")?;
     write_each(out, diags, |i, d, out| {
-        let s = span(db, d.file, d.range);
-        let item = JsonDiagnostic {
-            path: &db.get(d.file).display_path,
-            line: s.line,
-            column: s.column,
-            end_line: s.end_line,
-            end_column: s.end_column,
-            severity: d.severity.as_str(),
-            code: d.code(),
-            message: &d.message,
-            fixes: d
-                .fixes
-                .iter()
-                .map(|f| JsonFix {
-                    title: &f.title,
-                    edits: f
-                        .edits
-                        .iter()
-                        .map(|e| {
-                            let s = span(db, e.file, e.range);
-                            JsonEdit {
-                                path: &db.get(e.file).display_path,
-                                line: s.line,
-                                column: s.column,
-                                end_line: s.end_line,
-                                end_column: s.end_column,
-                                new_text: &e.new_text,
-                            }
-                        })
-                        .collect(),
-                })
-                .collect(),
-        };
-        out.write_all(if i == 0 { b"\n    " } else { b",\n    " })?;
-        Ok(serde_json::to_writer(&mut *out, &item)?)
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"\n    ");
+        json_diagnostic(out, db, d);
+        Ok(())
     })?;
     let (e, w, i) = counts(diags);
     let summary = json!({"files": files, "error": e, "warning": w, "info": i});
@@ -348,4 +388,46 @@ pub fn github(out: &mut impl Write, db: &SourceDb, diags: &[Diagnostic]) -> io::
             gh_escape_data(&d.message)
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let every_ascii: String = (0u8..0x80).map(char::from).collect();
+        for s in [
+            "",
+            "plain",
+            "aaaaaaa\"",
+            "aaaaaaaa\\bbbbbbb\u{1f}",
+            "é\u{0}aaaaaaaaaaaaaaaaaaaaaaaaa\"",
+            "\"quoted\" \\back\\",
+            "tab\there\nnew\r\u{8}\u{c}",
+            "\u{1}\u{1f}\u{7f}",
+            "é ☃ 𝄞",
+            &every_ascii,
+        ] {
+            let mut out = Vec::new();
+            json_str(&mut out, s);
+            assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(s).unwrap(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn the_eight_byte_test_flags_exactly_the_bytes_to_escape() {
+        for b in 0..=255u8 {
+            for at in 0..8 {
+                let mut word = [b'a'; 8];
+                word[at] = b;
+                let expected = b < 0x20 || b == b'"' || b == b'\\';
+                assert_eq!(needs_escape(u64::from_le_bytes(word)), expected, "byte {b:#x} at {at}");
+                // Next to bytes at or above 0x80 (UTF-8), which must not flag.
+                let mut high = [0xc3; 8];
+                high[at] = b;
+                assert_eq!(needs_escape(u64::from_le_bytes(high)), expected, "byte {b:#x} at {at} among 0xc3");
+            }
+        }
+    }
 }
