@@ -182,13 +182,18 @@ impl Name {
 
     /// The name relative to `origin`, as it would be written in that zone (`@` for the apex).
     pub fn relative_to(&self, origin: &Name) -> String {
+        self.relative_str(origin).to_string()
+    }
+
+    /// [`Name::relative_to`], borrowed.
+    pub fn relative_str(&self, origin: &Name) -> &str {
         if self == origin {
-            return "@".to_string();
+            return "@";
         }
         if self.is_in(origin) && !origin.is_root() {
-            return self.0[..self.0.len() - origin.0.len() - 1].to_string();
+            return &self.0[..self.0.len() - origin.0.len() - 1];
         }
-        self.0.to_string()
+        &self.0
     }
 
     /// `label` + `.` + self.

@@ -173,6 +173,14 @@ impl TxtValue {
 /// Writes a value as zone-file character-strings: quoted, escaped, split at 255 octets
 /// (never inside a UTF-8 character).
 pub fn render_strings(value: &[u8]) -> String {
+    if value.len() <= 255 && value.iter().all(|&b| (0x20..=0x7e).contains(&b) && b != b'"' && b != b'\\') {
+        // One string, nothing to escape: the common case, at its exact size.
+        let mut out = String::with_capacity(value.len() + 2);
+        out.push('"');
+        out.extend(value.iter().map(|&b| char::from(b)));
+        out.push('"');
+        return out;
+    }
     let mut out = String::new();
     let mut start = 0;
     while start < value.len() || (start == 0 && value.is_empty()) {
@@ -208,8 +216,9 @@ pub fn render_strings(value: &[u8]) -> String {
         }
         start = end;
     }
-    // Re-assemble valid UTF-8 sequences that were escaped byte by byte.
-    restore_utf8(&out)
+    // Re-assemble valid UTF-8 sequences that were escaped byte by byte (an ASCII
+    // value has none: its escapes are of bytes below 0x80).
+    if value.is_ascii() { out } else { restore_utf8(&out) }
 }
 
 /// `\DDD` escapes of bytes that form valid UTF-8 together are written as the characters.
@@ -255,11 +264,11 @@ pub fn insert_record(zone: &Zone, sources: &SourceDb, owner: &Name, rtype: &str,
     }
     let rdata = render_strings(value);
     let text = sources.text(zone.file);
-    let origin =
-        zone.records.iter().rev().find(|r| r.file == zone.file).and_then(|r| r.origin.clone()).unwrap_or_else(|| zone.apex.clone());
-    let owner_text = if owner.is_in(&origin) && !origin.is_root() { owner.relative_to(&origin) } else { owner.to_string() };
+    let origin = zone.records.iter().rev().find(|r| r.file == zone.file).and_then(|r| r.origin.as_ref()).unwrap_or(&zone.apex);
+    let owner_text = if origin.is_root() { owner.as_str() } else { owner.relative_str(origin) };
     let prefix = if text.is_empty() || text.ends_with('\n') { "" } else { "\n" };
-    Some(Edit::insert(zone.file, text.len() as u32, format!("{prefix}{owner_text}\tIN\t{rtype}\t{rdata}\n")))
+    // `concat` allocates the line at its exact size (many findings carry one).
+    Some(Edit::insert(zone.file, text.len() as u32, [prefix, owner_text, "\tIN\t", rtype, "\t", &rdata, "\n"].concat()))
 }
 
 #[cfg(test)]
