@@ -475,8 +475,14 @@ impl<'a> MailCtx<'a> {
     /// `true` when `name` publishes exactly one SPF record (as TXT) and it parses: the
     /// SPF check there does not end in PermError on syntax grounds.
     pub fn has_valid_spf<'n>(&self, name: impl Into<NameRef<'n>>) -> bool {
-        let spfs: Vec<_> = self.spf_at(name).into_iter().filter(|(m, _)| m.rtype == RrType::TXT).collect();
-        spfs.len() == 1 && spfs[0].1.is_valid() && !has_duplicate_modifier(spfs[0].1)
+        let mut spfs = self.at(name).filter_map(|m| match &m.kind {
+            Kind::Spf(s) if m.rtype == RrType::TXT => Some(&**s),
+            _ => None,
+        });
+        match (spfs.next(), spfs.next()) {
+            (Some(s), None) => s.is_valid() && !has_duplicate_modifier(s),
+            _ => false,
+        }
     }
 
     /// Names with a valid SPF record, and names with a usable DKIM key (the domain the

@@ -16,6 +16,8 @@ pub struct WorkspaceZones<'a> {
     /// Apex → the first zone with that apex (later ones with the same apex are copies:
     /// checked on their own, but not used to answer for the name).
     apexes: FxHashMap<&'a str, usize>,
+    /// The one zone, when there is one apex: a name is looked up without hashing it.
+    only: Option<usize>,
 }
 
 /// What the workspace says about a name.
@@ -38,7 +40,8 @@ impl<'a> WorkspaceZones<'a> {
             }
             apexes.entry(z.apex.as_str()).or_insert(i);
         }
-        WorkspaceZones { zones, indexes, sources, apexes }
+        let only = if apexes.len() == 1 { apexes.values().next().copied() } else { None };
+        WorkspaceZones { zones, indexes, sources, apexes, only }
     }
 
     pub fn is_primary(&self, zi: usize) -> bool {
@@ -50,16 +53,15 @@ impl<'a> WorkspaceZones<'a> {
     /// the name lies below a delegation in it.
     pub fn zone_of<'n>(&self, name: impl Into<NameRef<'n>>) -> Option<usize> {
         let name = name.into();
-        for suffix in name.suffixes() {
-            if let Some(&zi) = self.apexes.get(suffix) {
-                let apex = &self.zones[zi].apex;
-                if self.indexes[zi].below_delegation(name, apex) || self.indexes[zi].is_delegation(name, apex) {
-                    return None;
-                }
-                return Some(zi);
-            }
+        let zi = match self.only {
+            Some(zi) => Some(zi).filter(|&zi| name.is_in(self.zones[zi].apex.name_ref())),
+            None => name.suffixes().find_map(|suffix| self.apexes.get(suffix).copied()),
+        }?;
+        let apex = &self.zones[zi].apex;
+        if self.indexes[zi].below_delegation(name, apex) || self.indexes[zi].is_delegation(name, apex) {
+            return None;
         }
-        None
+        Some(zi)
     }
 
     /// The records of type `t` at `name`, from the authoritative workspace zone.

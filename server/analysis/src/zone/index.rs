@@ -361,11 +361,21 @@ impl<'z> ZoneIndex<'z> {
     /// is not the apex): data there is glue or occluded, not authoritative.
     pub fn below_delegation<'n>(&self, name: impl Into<NameRef<'n>>, apex: &Name) -> bool {
         let name = name.into();
-        if !name.is_in(apex.name_ref()) {
+        if !name.is_in(apex.name_ref()) || !self.delegates_below(apex) {
             return false;
         }
         // The names strictly between `name` and the apex: suffixes longer than the apex.
         name.suffixes().skip(1).take_while(|s| s.len() > apex.as_str().len()).any(|s| self.ns_owners.contains(s))
+    }
+
+    /// `false` when no name below `apex` has NS records (most zones): then no name lies
+    /// below a delegation, and none is one.
+    fn delegates_below(&self, apex: &Name) -> bool {
+        match self.ns_owners.len() {
+            0 => false,
+            1 => !self.ns_owners.contains(apex.as_str()),
+            _ => true,
+        }
     }
 
     /// `true` when `name` is itself a delegation point.
@@ -520,6 +530,17 @@ mod tests {
         assert!(index.has_descendants("sub.example.com.") && index.has_descendants("example.com.") && index.has_descendants("com."));
         assert!(!index.has_descendants("www.example.com.") && !index.has_descendants("ns.sub.example.com."));
         assert!(!index.has_descendants("example.org."));
+        // NS records at the apex only, at a delegation only, and none at all.
+        for (text, delegated) in [
+            ("$ORIGIN example.com.\n@ 1h SOA ns1 host 1 2 3 4 5\n@ 1h NS ns1\nns.sub 1h A 192.0.2.1\n", false),
+            ("$ORIGIN example.com.\n@ 1h SOA ns1 host 1 2 3 4 5\nsub 1h NS ns.sub\nns.sub 1h A 192.0.2.1\n", true),
+            ("$ORIGIN example.com.\n@ 1h SOA ns1 host 1 2 3 4 5\nns.sub 1h A 192.0.2.1\n", false),
+        ] {
+            let zone = zone_of(text);
+            let index = ZoneIndex::new(&zone.records);
+            assert_eq!(index.below_delegation(&n("ns.sub.example.com"), &apex), delegated, "{text}");
+            assert_eq!(index.is_delegation(&n("sub.example.com"), &apex), delegated, "{text}");
+        }
     }
 
     /// Parses `text` as the zone `example.com`.

@@ -67,6 +67,14 @@ pub fn check(cx: &MailCtx<'_>, m: &MailRecord, s: &SpfRecord, out: &mut Vec<Diag
     }
     let v = m.value.bytes();
     let text = |r: &std::ops::Range<u32>| crate::util::lossy(&v[r.start as usize..r.end as usize]).to_ascii_lowercase();
+    // Two terms written alike (case and a leading `+` aside), compared without copying.
+    let same_text = |a: &std::ops::Range<u32>, b: &std::ops::Range<u32>| {
+        let unsigned = |r: &std::ops::Range<u32>| {
+            let t = &v[r.start as usize..r.end as usize];
+            &t[t.iter().take_while(|&&c| c == b'+').count()..]
+        };
+        unsigned(a).eq_ignore_ascii_case(unsigned(b))
+    };
     for j in 0..s.terms.len() {
         let tj = &s.terms[j];
         let Some(mj) = tj.mechanism() else { continue };
@@ -79,11 +87,7 @@ pub fn check(cx: &MailCtx<'_>, m: &MailRecord, s: &SpfRecord, out: &mut Vec<Diag
             if ti.qualifier() != tj.qualifier() {
                 return false;
             }
-            let same_text = {
-                let a = text(&ti.range);
-                let b = text(&tj.range);
-                a.trim_start_matches('+') == b.trim_start_matches('+')
-            };
+            let same_text = same_text(&ti.range, &tj.range);
             let same_include = matches!((mi, mj), (Mechanism::Include(a), Mechanism::Include(b)) if a.literal_name().is_some() && a.literal_name() == b.literal_name());
             let nested = matches!((net(mi), net(mj)), (Some(a), Some(b)) if covers(a, b));
             same_text || same_include || nested
@@ -91,7 +95,7 @@ pub fn check(cx: &MailCtx<'_>, m: &MailRecord, s: &SpfRecord, out: &mut Vec<Diag
         if let Some(i) = covered_by {
             let a = text(&s.terms[i].range);
             let b = text(&tj.range);
-            let why = if a.trim_start_matches('+') == b.trim_start_matches('+') || matches!(mj, Mechanism::Include(_)) {
+            let why = if same_text(&s.terms[i].range, &tj.range) || matches!(mj, Mechanism::Include(_)) {
                 format!("`{b}` repeats an earlier term")
             } else {
                 format!("`{b}` lies inside `{a}`, which comes first")
