@@ -307,17 +307,21 @@ impl<'a> MailCtx<'a> {
             dmarc_domains,
             spf_trees: Default::default(),
         };
-        let found: Vec<(&'a str, bool, Option<u32>)> = cx
-            .dmarc_domains
-            .iter()
-            .map(|(&domain, d)| {
-                let mut all = cx.dmarc_records_at(d.owner);
-                let first = all.next();
-                let one = first.filter(|(_, r)| all.next().is_none() && dmarc::has_valid_version(&r.tags));
-                (domain, first.is_some(), one.and_then(|(m, _)| crate::util::index_in(&cx.records, m)).map(|i| i as u32))
-            })
-            .collect();
-        for (domain, any, one) in found {
+        // What each `_dmarc` name holds, looked up on all cores: this runs before the
+        // rules start, and a large zone has tens of thousands of them.
+        let domains: Vec<(&'a str, NameRef<'a>)> = cx.dmarc_domains.iter().map(|(&domain, d)| (domain, d.owner)).collect();
+        let parts: Vec<&[(&'a str, NameRef<'a>)]> = domains.chunks(4096).collect();
+        let found = crate::util::par_map(&parts, |part| {
+            part.iter()
+                .map(|&(domain, owner)| {
+                    let mut all = cx.dmarc_records_at(owner);
+                    let first = all.next();
+                    let one = first.filter(|(_, r)| all.next().is_none() && dmarc::has_valid_version(&r.tags));
+                    (domain, first.is_some(), one.and_then(|(m, _)| crate::util::index_in(&cx.records, m)).map(|i| i as u32))
+                })
+                .collect::<Vec<_>>()
+        });
+        for (domain, any, one) in found.into_iter().flatten() {
             if let Some(d) = cx.dmarc_domains.get_mut(domain) {
                 (d.any, d.one) = (any, one);
             }
