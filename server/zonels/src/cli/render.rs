@@ -218,27 +218,33 @@ fn json_diagnostic(out: &mut Vec<u8>, db: &SourceDb, d: &Diagnostic) {
     json_str(out, d.code());
     out.extend_from_slice(b",\"message\":");
     json_str(out, &d.message);
-    out.extend_from_slice(b",\"fixes\":[");
-    for (i, f) in d.fixes.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
+    out.extend_from_slice(b",\"fixes\":");
+    json_array(out, &d.fixes, |out, f| {
         out.extend_from_slice(b"{\"title\":");
         json_str(out, &f.title);
-        out.extend_from_slice(b",\"edits\":[");
-        for (j, e) in f.edits.iter().enumerate() {
-            if j > 0 {
-                out.push(b',');
-            }
+        out.extend_from_slice(b",\"edits\":");
+        json_array(out, &f.edits, |out, e| {
             out.push(b'{');
             json_location(out, db, e.file, e.range);
             out.extend_from_slice(b",\"new_text\":");
             json_str(out, &e.new_text);
             out.push(b'}');
+        });
+        out.push(b'}');
+    });
+    out.push(b'}');
+}
+
+/// Appends `[…]`: what `each` writes for each item, separated by commas.
+fn json_array<T>(out: &mut Vec<u8>, items: &[T], mut each: impl FnMut(&mut Vec<u8>, &T)) {
+    out.push(b'[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
         }
-        out.extend_from_slice(b"]}");
+        each(out, item);
     }
-    out.extend_from_slice(b"]}");
+    out.push(b']');
 }
 
 /// The version-1 JSON document, streamed: one finding per line inside the array, so
@@ -412,6 +418,16 @@ mod tests {
             let mut out = Vec::new();
             json_str(&mut out, s);
             assert_eq!(String::from_utf8(out).unwrap(), serde_json::to_string(s).unwrap(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn arrays_separate_their_items_with_commas() {
+        for (items, expected) in [(&[][..], "[]"), (&["a"][..], "[\"a\"]"), (&["a", "b\"", "c"][..], "[\"a\",\"b\\\"\",\"c\"]")] {
+            let mut out = Vec::new();
+            json_array(&mut out, items, |out, s| json_str(out, s));
+            assert_eq!(String::from_utf8(out).unwrap(), expected);
+            assert_eq!(expected, serde_json::to_string(items).unwrap());
         }
     }
 
