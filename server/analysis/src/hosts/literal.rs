@@ -16,32 +16,38 @@ fn bad(range: TextRange, message: impl Into<String>) -> BadLiteral {
     BadLiteral { range, message: message.into() }
 }
 
+/// The text at `range`; an error when the range ends inside a character (a literal cut
+/// short in bytes that were not UTF-8).
+fn slice(text: &str, range: TextRange) -> Result<&str, BadLiteral> {
+    text.get(range.as_usize()).ok_or_else(|| bad(range, "this string ends inside a character"))
+}
+
 /// Decodes the literal at `range` of `text` (quotes included) in `style`, appending the
 /// decoded bytes to `out` (in the current piece).
 pub fn decode(text: &str, range: TextRange, style: LiteralStyle, out: &mut MappedText) -> Result<(), BadLiteral> {
-    let lit = &text[range.as_usize()];
+    let lit = slice(text, range)?;
     match style {
         // A stretch of a quoted HCL template between interpolations (no quotes).
         LiteralStyle::HclQuoted if !lit.starts_with('"') => escapes(lit, range.start, out, hcl_escape),
         LiteralStyle::YamlPlain => fold(text, range.start, lit, out, |_, _, _| None),
         LiteralStyle::YamlSingle => {
             let inner = TextRange::new(range.start + 1, range.end.saturating_sub(1).max(range.start + 1));
-            fold(text, inner.start, &text[inner.as_usize()], out, |s, i, base| {
+            fold(text, inner.start, slice(text, inner)?, out, |s, i, base| {
                 (s.as_bytes()[i] == b'\'' && s.as_bytes().get(i + 1) == Some(&b'\''))
                     .then(|| Ok((b"'".to_vec(), TextRange::new(base + i as u32, base + i as u32 + 2))))
             })
         }
         LiteralStyle::YamlDouble => {
             let inner = TextRange::new(range.start + 1, range.end.saturating_sub(1).max(range.start + 1));
-            fold(text, inner.start, &text[inner.as_usize()], out, |s, i, base| (s.as_bytes()[i] == b'\\').then(|| yaml_escape(s, i, base)))
+            fold(text, inner.start, slice(text, inner)?, out, |s, i, base| (s.as_bytes()[i] == b'\\').then(|| yaml_escape(s, i, base)))
         }
         LiteralStyle::JsSingle | LiteralStyle::JsDouble | LiteralStyle::JsTemplate => {
             let inner = TextRange::new(range.start + 1, range.end.saturating_sub(1).max(range.start + 1));
-            escapes(&text[inner.as_usize()], inner.start, out, js_escape)
+            escapes(slice(text, inner)?, inner.start, out, js_escape)
         }
         LiteralStyle::HclQuoted => {
             let inner = TextRange::new(range.start + 1, range.end.saturating_sub(1).max(range.start + 1));
-            escapes(&text[inner.as_usize()], inner.start, out, hcl_escape)
+            escapes(slice(text, inner)?, inner.start, out, hcl_escape)
         }
         LiteralStyle::HclHeredoc => {
             // The caller passes the content lines (indentation already accounted for).
@@ -390,6 +396,19 @@ mod tests {
         m.begin_piece(TextRange::new(0, text.len() as u32));
         decode(text, TextRange::new(0, text.len() as u32), style, &mut m).unwrap();
         (String::from_utf8(m.bytes.clone()).unwrap(), m)
+    }
+
+    #[test]
+    fn a_literal_cut_inside_a_character_is_an_error_not_a_panic() {
+        // Found by the host_files fuzz target: an unterminated HCL string whose node ends
+        // one byte into a two-byte character.
+        let text = "\"é\"";
+        for style in [LiteralStyle::HclQuoted, LiteralStyle::JsDouble, LiteralStyle::YamlDouble, LiteralStyle::YamlSingle] {
+            let mut out = MappedText::new();
+            assert!(decode(text, TextRange::new(0, 3), style, &mut out).is_err(), "{style:?}");
+        }
+        let mut out = MappedText::new();
+        assert!(decode(text, TextRange::new(0, 2), LiteralStyle::HclQuoted, &mut out).is_err());
     }
 
     #[test]
