@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod cli;
 pub mod lsp;
+pub mod memory;
 pub mod resolve;
 pub mod safe_write;
 pub mod workspace;

@@ -234,6 +234,12 @@ impl Workspace {
     /// Parses and checks every zone. Returns the analysis; `$INCLUDE`d files are added
     /// to the source database.
     pub fn analyze(&mut self) -> Analysis {
+        self.analyze_with(&mut || {})
+    }
+
+    /// [`Workspace::analyze`], calling `after_parse` between parsing the zones and
+    /// checking them.
+    pub fn analyze_with(&mut self, after_parse: &mut dyn FnMut()) -> Analysis {
         let cwd = self.display_base.clone();
         let root = self.root.clone();
         let limit = self.config.limits.max_file_size;
@@ -250,6 +256,7 @@ impl Workspace {
                 loader: &cache,
             };
             let parsed = analysis::parse_zones(&input);
+            after_parse();
             let loaded = cache.into_loaded();
             (parsed, loaded)
         };
@@ -385,26 +392,34 @@ fn read_text(path: &Path) -> std::io::Result<Result<std::sync::Arc<str>, Vec<u8>
     }
     let mut buf: Arc<[MaybeUninit<u8>]> = Arc::new_uninit_slice(len);
     let bytes = Arc::get_mut(&mut buf).expect("a new Arc has one owner");
-    // A large file is read in two halves side by side: touching the buffer's pages and
-    // copying the data in is most of a large zone's load time.
+    // A large file is read in two halves side by side: touching the buffer's pages,
+    // copying the data in and checking it is UTF-8 is most of a large zone's load time.
     let halves = if len >= 8 << 20 { 2 } else { 1 };
     let part = len.div_ceil(halves);
-    let read_part = |at: usize, to: &mut [MaybeUninit<u8>]| -> std::io::Result<bool> {
+    // Whether the part was read whole, and whether it is UTF-8 on its own.
+    let read_part = |at: usize, to: &mut [MaybeUninit<u8>]| -> std::io::Result<(bool, bool)> {
         to.fill(MaybeUninit::new(0));
         // SAFETY: every element was just initialised.
         let to: &mut [u8] = unsafe { &mut *(to as *mut [MaybeUninit<u8>] as *mut [u8]) };
-        read_exact_at(&f, to, at as u64)
+        let complete = read_exact_at(&f, to, at as u64)?;
+        Ok((complete, std::str::from_utf8(to).is_ok()))
     };
-    let complete = std::thread::scope(|s| -> std::io::Result<bool> {
-        let mut parts = bytes.chunks_mut(part);
-        let first = parts.next().unwrap_or_default();
-        let rest: Vec<_> = parts.enumerate().map(|(k, to)| s.spawn(move || read_part((k + 1) * part, to))).collect();
-        let mut complete = read_part(0, first)?;
-        for r in rest {
-            complete &= r.join().unwrap_or_else(|e| std::panic::resume_unwind(e))?;
-        }
-        Ok(complete)
-    })?;
+    let mut read = || {
+        std::thread::scope(|s| -> std::io::Result<(bool, bool)> {
+            let mut parts = bytes.chunks_mut(part);
+            let first = parts.next().unwrap_or_default();
+            let rest: Vec<_> = parts.enumerate().map(|(k, to)| s.spawn(move || read_part((k + 1) * part, to))).collect();
+            let (mut complete, mut utf8) = read_part(0, first)?;
+            for r in rest {
+                let (c, u) = r.join().unwrap_or_else(|e| std::panic::resume_unwind(e))?;
+                complete &= c;
+                utf8 &= u;
+            }
+            Ok((complete, utf8))
+        })
+    };
+    // A large file's text lives as long as its records: in huge pages.
+    let (complete, halves_utf8) = if len >= crate::memory::LARGE_FILE { crate::memory::with_huge_pages(read) } else { read() }?;
     // SAFETY: every element was initialised by `read_part`.
     let buf: Arc<[u8]> = unsafe { buf.assume_init() };
     // The file changed size while it was read: read it again the ordinary way.
@@ -412,7 +427,9 @@ fn read_text(path: &Path) -> std::io::Result<Result<std::sync::Arc<str>, Vec<u8>
         let bytes = fs::read(path)?;
         return Ok(String::from_utf8(bytes).map(Arc::from).map_err(|e| e.into_bytes()));
     }
-    if std::str::from_utf8(&buf).is_err() {
+    // Halves that are each UTF-8 are UTF-8 together; one that is not may end or begin
+    // inside a character the other holds the rest of: the whole decides.
+    if !halves_utf8 && std::str::from_utf8(&buf).is_err() {
         return Ok(Err(buf.to_vec()));
     }
     // SAFETY: the bytes were just checked to be UTF-8, and `str` has the layout of `[u8]`.
@@ -480,20 +497,25 @@ mod tests {
     fn a_large_file_read_in_halves_is_the_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("big.zone");
-        // Past the size read in two halves, with a character of three bytes across
-        // the middle and at the very end.
-        let mut text = "a".repeat((9 << 20) / 2 - 1);
-        text.push('€');
-        while text.len() < 9 << 20 {
-            text.push_str("host-1 IN A 192.0.2.1\n");
+        // Past the size read in two halves, and past the one read into huge pages.
+        for size in [9 << 20, crate::memory::LARGE_FILE + (1 << 20)] {
+            // A character of three bytes across the middle and at the very end.
+            let mut text = "a".repeat(size / 2 - 1);
+            text.push('€');
+            while text.len() < size {
+                text.push_str("host-1 IN A 192.0.2.1\n");
+            }
+            text.push('€');
+            std::fs::write(&path, &text).unwrap();
+            assert_eq!(super::read_text(&path).unwrap().as_deref(), Ok(text.as_str()));
+            // A byte that is never UTF-8, in one half then in the other.
+            let mut bytes = text.into_bytes();
+            for at in [bytes.len() / 2, 10] {
+                let old = std::mem::replace(&mut bytes[at], 0xff);
+                std::fs::write(&path, &bytes).unwrap();
+                assert_eq!(super::read_text(&path).unwrap(), Err(bytes.clone()));
+                bytes[at] = old;
+            }
         }
-        text.push('€');
-        std::fs::write(&path, &text).unwrap();
-        assert_eq!(super::read_text(&path).unwrap().as_deref(), Ok(text.as_str()));
-        let mut bytes = text.into_bytes();
-        let middle = bytes.len() / 2;
-        bytes[middle] = 0xff;
-        std::fs::write(&path, &bytes).unwrap();
-        assert_eq!(super::read_text(&path).unwrap(), Err(bytes));
     }
 }

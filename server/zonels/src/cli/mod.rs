@@ -128,21 +128,9 @@ fn live_resolver(args: &CheckArgs, ws: &Workspace) -> Result<Option<LiveSetup>, 
     Ok(Some((live, rt)))
 }
 
-/// Keeps memory in small pages. The allocator asks for transparent huge pages, which
-/// save no measurable time here but keep whole 2 MiB pages resident: a 10k-record check
-/// would take three times its memory, and the language server would hold on to pages
-/// for hours.
-fn small_pages() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: prctl with integer arguments; a failure is an error return.
-    unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
-    }
-}
-
 /// Runs the CLI and returns the process exit code (0 clean, 1 findings, 2 error).
 pub fn main() -> i32 {
-    small_pages();
+    crate::memory::huge_pages(false);
     std::panic::set_hook(Box::new(|info| {
         let msg = info
             .payload()
@@ -262,8 +250,9 @@ fn check(args: CheckArgs) -> i32 {
         }
     };
     drop(load);
-    if ws.sources.ids().any(|id| ws.sources.text(id).len() >= LARGE_FILE) {
-        return_freed_memory_sooner();
+    let large = ws.sources.ids().any(|id| ws.sources.text(id).len() >= crate::memory::LARGE_FILE);
+    if large {
+        crate::memory::return_freed_memory_sooner();
     }
     let live = match live_resolver(&args, &ws) {
         Ok(l) => l,
@@ -275,6 +264,10 @@ fn check(args: CheckArgs) -> i32 {
     let analyze = zonels_analysis::timing::phase("analyze");
     let mut analysis = match &live {
         Some((live, rt)) => ws.analyze_online(live, rt),
+        None if large => {
+            crate::memory::huge_pages(true);
+            ws.analyze_with(&mut || crate::memory::huge_pages(false))
+        }
         None => ws.analyze(),
     };
     drop(analyze);
@@ -303,32 +296,6 @@ fn check(args: CheckArgs) -> i32 {
     // The process ends here: freeing a large zone's records one by one only delays it.
     std::mem::forget((ws, analysis));
     code
-}
-
-/// A file from which on a check frees and allocates in bulk (see
-/// [`return_freed_memory_sooner`]).
-const LARGE_FILE: usize = 16 << 20;
-
-/// `mi_option_purge_delay` in `mi_option_t`: 15 in mimalloc 3 (what libmimalloc-sys
-/// builds) as in 2; the bindings name no constant for it. The version is pinned in
-/// Cargo.toml, and a test checks the option's default (1 000 ms in mimalloc 3).
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
-/// Memory freed in bulk goes back to the system after 1 ms instead of mimalloc's 1 s.
-///
-/// A check of a large zone frees its parse buffers, then its indexes, while the next
-/// phase allocates; while the freed pages are held, that phase lands on fresh ones and
-/// the peak is both at once: on the 1M-record zone, 411 MiB with the default delay,
-/// 405 with 10 ms, 393 with 1 ms (at the cost of re-faulting pages: 113 000 → 153 000
-/// page faults). For many small files (and in the language server) the default is
-/// faster: freed pages are reused before they would be purged. `MIMALLOC_PURGE_DELAY`
-/// still decides.
-fn return_freed_memory_sooner() {
-    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
-        // SAFETY: sets an option of the allocator the binary links (of none in use in
-        // a test build), between the load and the analysis: no other thread runs.
-        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 1) };
-    }
 }
 
 /// The process's resident memory in bytes (Linux; `None` elsewhere).
@@ -361,18 +328,4 @@ fn report(format: Format, fail_on: FailOn, ws: &Workspace, diags: &[zonels_analy
         FailOn::Warning => Severity::Warning,
     };
     if diags.iter().any(|d| d.severity <= threshold) { 1 } else { 0 }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_purge_delay_option_is_the_one_named() {
-        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
-            return; // the environment decides the value: nothing to compare with
-        }
-        // SAFETY: reads an option of the linked allocator.
-        assert_eq!(unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) }, 1000, "mimalloc's default purge delay");
-    }
 }
