@@ -39,12 +39,14 @@ pub struct ZoneIndex<'z> {
     ancestors: FxHashSet<&'z str>,
 }
 
-/// Consecutive records with the same owner, and the owner's hash.
+/// Consecutive records with the same owner, and the owner's hash; the run's records
+/// end where the next run in file order (`order + 1`) starts.
 #[derive(Clone, Copy)]
 struct Run {
     hash: u64,
     start: u32,
-    end: u32,
+    /// The run's place in file order.
+    order: u32,
 }
 
 /// Sorts runs by hash, keeping equal hashes in file order: a radix sort on the top 32
@@ -157,6 +159,11 @@ pub struct Group<'i> {
     pub types: &'i [RrType],
 }
 
+impl Group<'_> {
+    /// The group of a name with no records.
+    pub const NONE: Group<'static> = Group { records: &[], types: &[] };
+}
+
 impl<'z> ZoneIndex<'z> {
     pub fn new(records: &'z [Record]) -> Self {
         // Runs of records with the same owner object (a record that inherits its owner
@@ -176,13 +183,12 @@ impl<'z> ZoneIndex<'z> {
             if r.rtype == RrType::NS {
                 ns_owners.insert(owner);
             }
-            if let Some(run) = runs.last_mut()
+            if let Some(run) = runs.last()
                 && records[run.start as usize].owner.as_str().as_ptr() == owner.as_ptr()
             {
-                run.end += 1;
                 continue;
             }
-            runs.push(Run { hash: name_hash(owner), start: i as u32, end: i as u32 + 1 });
+            runs.push(Run { hash: name_hash(owner), start: i as u32, order: runs.len() as u32 });
             // Most names share their parent with the name before: skip it then.
             let mut up = r.owner.suffixes().skip(1);
             if let Some(parent) = up.next()
@@ -198,6 +204,9 @@ impl<'z> ZoneIndex<'z> {
                 }
             }
         }
+        // Where each run starts, in file order, and where the last one ends.
+        let mut bounds: Vec<u32> = runs.iter().map(|r| r.start).collect();
+        bounds.push(records.len() as u32);
         // The runs sorted by hash: equal names side by side, and the name table written
         // from front to back (inserting a million names one by one into a hash table
         // would make each insert a cache miss).
@@ -241,26 +250,28 @@ impl<'z> ZoneIndex<'z> {
         drop(leader);
         let names = NameTable::new(hashes.iter().zip(&renumber).map(|(&h, &g)| (h, g)));
         let first = in_order;
-        for g in &mut group_of_run {
-            *g = renumber[*g as usize];
-        }
-        // Each group's runs in file order (the sort kept equal hashes in file order).
-        let mut counts = vec![0u32; first.len()];
+        // Each run's group, the runs back in file order: the passes below then read
+        // and write the arrays from front to back (in hash order, each step of theirs
+        // was a cache miss).
+        let mut group_in_order = vec![0u32; runs.len()];
         for (run, &g) in runs.iter().zip(&group_of_run) {
-            counts[g as usize] += run.end - run.start;
+            group_in_order[run.order as usize] = renumber[g as usize];
+        }
+        drop((runs, group_of_run, renumber));
+        let mut counts = vec![0u32; first.len()];
+        for (w, &g) in bounds.windows(2).zip(&group_in_order) {
+            counts[g as usize] += w[1] - w[0];
         }
         let mut starts = prefix_sums(&counts);
         starts.push(records.len() as u32);
         let mut cursor = starts.clone();
         let mut members = vec![0u32; records.len()];
         let mut types = vec![RrType(0); records.len()];
-        for (run, &g) in runs.iter().zip(&group_of_run) {
+        for (w, &g) in bounds.windows(2).zip(&group_in_order) {
             let at = cursor[g as usize] as usize;
-            let n = (run.end - run.start) as usize;
-            for (k, i) in (run.start..run.end).enumerate() {
-                members[at + k] = i;
-                types[at + k] = rtypes[i as usize];
-            }
+            let n = (w[1] - w[0]) as usize;
+            members[at..at + n].iter_mut().zip(w[0]..w[1]).for_each(|(m, i)| *m = i);
+            types[at..at + n].copy_from_slice(&rtypes[w[0] as usize..w[1] as usize]);
             cursor[g as usize] += n as u32;
         }
         // Record indices by type: a counting sort, in an array for the common types
@@ -319,7 +330,7 @@ impl<'z> ZoneIndex<'z> {
     pub fn at(&self, name: &str) -> Group<'_> {
         match self.group_of(name) {
             Some(g) => self.group(g),
-            None => Group { records: &[], types: &[] },
+            None => Group::NONE,
         }
     }
 
@@ -352,8 +363,15 @@ impl<'z> ZoneIndex<'z> {
     }
 
     pub fn rrset(&self, name: &str, t: RrType) -> impl Iterator<Item = &'z Record> + '_ {
+        self.rrset_of(self.at(name), t)
+    }
+
+    /// The records of type `t` in `group` (one of this index's), in file order.
+    pub fn rrset_of<'g>(&self, group: Group<'g>, t: RrType) -> impl Iterator<Item = &'z Record> + 'g
+    where
+        'z: 'g,
+    {
         let records = self.records;
-        let group = self.at(name);
         group.records.iter().zip(group.types).filter(move |(_, ty)| **ty == t).map(move |(&i, _)| &records[i as usize])
     }
 
