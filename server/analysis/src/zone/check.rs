@@ -1,6 +1,6 @@
 //! Zone-level checks: run every `zone/` rule that looks at more than one record.
 
-use super::index::{DataTokens, ZoneIndex};
+use super::index::{DataTokens, Group, ZoneIndex};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Record, Zone};
 use crate::name::Name;
@@ -108,6 +108,9 @@ pub struct Target<'a> {
     pub range: TextRange,
     /// The target as an absolute name (`None` if it does not parse).
     pub target: Option<Name>,
+    /// The target's records in the zone (none when it has none or is out of zone),
+    /// looked up once for the rules that all ask.
+    pub at: Group<'a>,
 }
 
 impl Target<'_> {
@@ -136,7 +139,9 @@ fn target_of<'a>(cx: &ZoneCtx<'a>, r: &'a Record, t: RrType) -> Option<Target<'a
             &r.rdata_text("")[tok.range]
         }
     };
-    Some(Target { record: r, preference, text, range: data.range(idx), target: data.name(idx, r.origin.as_ref()) })
+    let target = data.name(idx, r.origin.as_ref());
+    let at = target.as_ref().map_or(Group::NONE, |n| cx.index.at(n.as_str()));
+    Some(Target { record: r, preference, text, range: data.range(idx), target, at })
 }
 
 /// Calls `f` with each RRset (records of one owner and type, in file order) that has
