@@ -1,6 +1,6 @@
 //! Zone-level checks: run every `zone/` rule that looks at more than one record.
 
-use super::index::{DataTokens, Group, ZoneIndex};
+use super::index::{DataTokens, Group, GroupId, ZoneIndex};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Record, Zone};
 use crate::name::Name;
@@ -108,12 +108,17 @@ pub struct Target<'a> {
     pub range: TextRange,
     /// The target as an absolute name (`None` if it does not parse).
     pub target: Option<Name>,
-    /// The target's records in the zone (none when it has none or is out of zone),
+    /// The target's records in the zone (`None` when it has none or is out of zone),
     /// looked up once for the rules that all ask.
-    pub at: Group<'a>,
+    group: Option<GroupId>,
 }
 
-impl Target<'_> {
+impl<'a> Target<'a> {
+    /// The target's records in the zone.
+    pub fn at(&self, cx: &ZoneCtx<'a>) -> Group<'a> {
+        self.group.map_or(Group::NONE, |g| cx.index.group_by_id(g))
+    }
+
     pub fn is_null_mx(&self) -> bool {
         self.preference == 0 && self.target.as_ref().is_some_and(Name::is_root)
     }
@@ -140,8 +145,8 @@ fn target_of<'a>(cx: &ZoneCtx<'a>, r: &'a Record, t: RrType) -> Option<Target<'a
         }
     };
     let target = data.name(idx, r.origin.as_ref());
-    let at = target.as_ref().map_or(Group::NONE, |n| cx.index.at(n.as_str()));
-    Some(Target { record: r, preference, text, range: data.range(idx), target, at })
+    let group = target.as_ref().and_then(|n| cx.index.group_id(n.as_str()));
+    Some(Target { record: r, preference, text, range: data.range(idx), target, group })
 }
 
 /// Calls `f` with each RRset (records of one owner and type, in file order) that has

@@ -159,6 +159,10 @@ pub struct Group<'i> {
     pub types: &'i [RrType],
 }
 
+/// A group of an index (see [`ZoneIndex::group_id`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GroupId(u32);
+
 impl Group<'_> {
     /// The group of a name with no records.
     pub const NONE: Group<'static> = Group { records: &[], types: &[] };
@@ -308,6 +312,17 @@ impl<'z> ZoneIndex<'z> {
             *slot += 1;
         }
         ZoneIndex { records, names, first, starts, members, types, by_type, type_ranges, ns_owners, ancestors }
+    }
+
+    /// The records of the name `id` was looked up for.
+    pub fn group_by_id(&self, id: GroupId) -> Group<'_> {
+        self.group(id.0)
+    }
+
+    /// A name's group, to be read later with [`ZoneIndex::group_by_id`]: four bytes
+    /// to keep where a [`Group`] would be thirty-two.
+    pub fn group_id(&self, name: &str) -> Option<GroupId> {
+        self.group_of(name).map(GroupId)
     }
 
     fn group(&self, g: u32) -> Group<'_> {

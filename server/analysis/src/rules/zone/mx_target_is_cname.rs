@@ -34,7 +34,7 @@ crate::declare_rule! {
 pub fn check(cx: &ZoneCtx<'_>, out: &mut Vec<Diagnostic>) {
     for t in mail_targets(cx, RrType::MX) {
         let Some(target) = &t.target else { continue };
-        if let Some(c) = cx.index.rrset_of(t.at, RrType::CNAME).next() {
+        if let Some(c) = cx.index.rrset_of(t.at(cx), RrType::CNAME).next() {
             out.push(
                 Diagnostic::new(
                     &RULE,

@@ -42,7 +42,7 @@ pub fn check(cx: &ZoneCtx<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         // One lookup for the target's records.
-        let at = t.at;
+        let at = t.at(cx);
         let has = |t: RrType| at.types.contains(&t);
         if has(RrType::CNAME) || cx.index.below_delegation(target, apex) || cx.index.is_delegation(target, apex) {
             continue;
