@@ -161,7 +161,7 @@ pub struct Group<'i> {
 
 /// A group of an index (see [`ZoneIndex::group_id`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct GroupId(u32);
+pub struct GroupId(std::num::NonZeroU32);
 
 impl Group<'_> {
     /// The group of a name with no records.
@@ -316,13 +316,14 @@ impl<'z> ZoneIndex<'z> {
 
     /// The records of the name `id` was looked up for.
     pub fn group_by_id(&self, id: GroupId) -> Group<'_> {
-        self.group(id.0)
+        self.group(id.0.get() - 1)
     }
 
     /// A name's group, to be read later with [`ZoneIndex::group_by_id`]: four bytes
     /// to keep where a [`Group`] would be thirty-two.
     pub fn group_id(&self, name: &str) -> Option<GroupId> {
-        self.group_of(name).map(GroupId)
+        // Numbered from 1: an `Option<GroupId>` is then four bytes too.
+        self.group_of(name).and_then(|g| g.checked_add(1)).and_then(std::num::NonZeroU32::new).map(GroupId)
     }
 
     fn group(&self, g: u32) -> Group<'_> {
