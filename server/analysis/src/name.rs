@@ -132,14 +132,15 @@ impl Name {
     /// Whether [`Name::parse_in`] would accept `text`, without building the name.
     pub fn check_in(text: &str, origin: Option<&Name>) -> Result<(), NameError> {
         let bytes = text.as_bytes();
-        let plain = |b: &[u8]| !b.is_empty() && b.iter().all(|&c| is_plain(c) || c == b'.');
-        match (text, origin) {
-            ("@", None) => Err(NameError::NoOrigin),
-            ("@" | ".", _) => Ok(()),
-            _ if bytes.last() == Some(&b'.') && plain(&bytes[..bytes.len() - 1]) => check_plain(&bytes[..bytes.len() - 1], None),
-            (_, Some(o)) if plain(bytes) => check_plain(bytes, Some(o)),
-            _ => Name::parse_in(text, origin).map(drop),
-        }
+        let checked = match (text, origin) {
+            ("@", None) => return Err(NameError::NoOrigin),
+            ("@" | ".", _) => return Ok(()),
+            _ if bytes.len() > 1 && bytes.last() == Some(&b'.') => check_plain(&bytes[..bytes.len() - 1], None),
+            (_, Some(o)) if !bytes.is_empty() => check_plain(bytes, Some(o)),
+            _ => None,
+        };
+        // Text with escapes (or bytes that need them) takes the way of `parse_in`.
+        checked.unwrap_or_else(|| Name::parse_in(text, origin).map(drop))
     }
 
     pub fn as_str(&self) -> &str {
@@ -487,7 +488,8 @@ fn canonicalize(text: &str, origin: Option<&Name>) -> Result<Name, NameError> {
         return Err(NameError::EmptyLabel);
     }
     let bytes = text.as_bytes();
-    if bytes.iter().all(|&b| is_plain(b) || b == b'.') {
+    if let Some(checked) = check_plain(bytes, origin) {
+        checked?;
         return canonicalize_plain(bytes, origin);
     }
     let mut out = String::with_capacity(text.len() + origin.map_or(1, |o| o.0.len() + 1));
@@ -544,10 +546,9 @@ fn canonicalize(text: &str, origin: Option<&Name>) -> Result<Name, NameError> {
     Ok(Name(Text::new(&out)))
 }
 
-/// [`canonicalize`] for text of plain bytes and dots only (no escapes): the common
-/// case, built in one allocation.
+/// [`canonicalize`] for text of plain bytes and dots only (no escapes) that passed
+/// [`check_plain`]: the common case, built in one allocation.
 fn canonicalize_plain(bytes: &[u8], origin: Option<&Name>) -> Result<Name, NameError> {
-    check_plain(bytes, origin)?;
     let origin = origin.filter(|o| !o.is_root());
     // Built on the stack, then allocated once (an origin written with `\DDD` escapes
     // can make the text longer than the buffer).
@@ -571,18 +572,25 @@ fn canonicalize_plain(bytes: &[u8], origin: Option<&Name>) -> Result<Name, NameE
     Ok(Name(Text::new(text)))
 }
 
-/// The checks of [`canonicalize_plain`]: labels of 1 to 63 octets, at most 255 in all.
-fn check_plain(bytes: &[u8], origin: Option<&Name>) -> Result<(), NameError> {
+/// The checks of a name written in plain bytes and dots (no escapes), in one pass:
+/// labels of 1 to 63 octets, at most 255 in all with `origin`. `None` when some byte is
+/// neither plain nor a dot: the text then needs the escape-aware reading, which finds
+/// the same errors in the same order (every byte before the first such one is plain).
+fn check_plain(bytes: &[u8], origin: Option<&Name>) -> Option<Result<(), NameError>> {
     let mut wire = 1usize; // the root label
-    for label in bytes.split(|&b| b == b'.') {
-        match label.len() {
-            0 => return Err(NameError::EmptyLabel),
-            len @ 64.. => {
-                let label = crate::util::lossy(label).to_ascii_lowercase();
-                return Err(NameError::LabelTooLong { label, len });
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'.' {
+            if let Err(e) = plain_label(&bytes[start..i], &mut wire) {
+                return Some(Err(e));
             }
-            len => wire += len + 1,
+            start = i + 1;
+        } else if !is_plain(b) {
+            return None;
         }
+    }
+    if let Err(e) = plain_label(&bytes[start..], &mut wire) {
+        return Some(Err(e));
     }
     if let Some(o) = origin.filter(|o| !o.is_root()) {
         // A name's wire form is at most one octet longer than its text: only a long
@@ -590,9 +598,21 @@ fn check_plain(bytes: &[u8], origin: Option<&Name>) -> Result<(), NameError> {
         wire += if wire + o.0.len() <= 255 { o.0.len() } else { o.wire_len() - 1 };
     }
     if wire > 255 {
-        return Err(NameError::TooLong { len: wire });
+        return Some(Err(NameError::TooLong { len: wire }));
     }
-    Ok(())
+    Some(Ok(()))
+}
+
+/// A label of plain bytes: 1 to 63 of them; adds its wire length to `wire`.
+fn plain_label(label: &[u8], wire: &mut usize) -> Result<(), NameError> {
+    match label.len() {
+        0 => Err(NameError::EmptyLabel),
+        len @ 64.. => Err(NameError::LabelTooLong { label: crate::util::lossy(label).to_ascii_lowercase(), len }),
+        len => {
+            *wire += len + 1;
+            Ok(())
+        }
+    }
 }
 
 fn finish_label(out: &str, start: usize, len: usize, wire: &mut usize) -> Result<(), NameError> {
