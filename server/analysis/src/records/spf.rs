@@ -458,7 +458,7 @@ fn parse_term(v: &[u8], start: usize, end: usize, errors: &mut Vec<SpfError>) ->
             let body = &v[after + 1..end];
             let slash = body.iter().position(|&b| b == b'/').unwrap_or(body.len());
             let addr_txt = crate::util::lossy(&body[..slash]);
-            let Ok(addr) = addr_txt.parse::<Ipv6Addr>() else {
+            let Some(addr) = crate::zone::rdata::parse_ipv6(&addr_txt) else {
                 return Term { range, kind: err(errors, after + 1..after + 1 + slash, format!("`{addr_txt}` is not an IPv6 network")) };
             };
             let prefix = match parse_cidr(&body[slash..], 128) {

@@ -1,6 +1,6 @@
 //! Records of a zone grouped by owner name, and typed access to record data.
 
-use std::net::{IpAddr, Ipv6Addr};
+use std::net::IpAddr;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -536,7 +536,7 @@ pub fn parse_ip(s: &str) -> Option<IpAddr> {
     if let Some(v4) = parse_ipv4_strict(s) {
         return Some(IpAddr::V4(v4));
     }
-    s.parse::<Ipv6Addr>().ok().map(IpAddr::V6)
+    super::rdata::parse_ipv6(s).map(IpAddr::V6)
 }
 
 #[cfg(test)]
