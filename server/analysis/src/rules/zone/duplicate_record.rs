@@ -1,7 +1,8 @@
 use crate::diagnostics::{Diagnostic, Edit, Fix};
 use crate::model::Record;
+use crate::rrtype::RrType;
 use crate::zone::check::{ZoneCtx, record_deletion_range, rrsets};
-use crate::zone::index::DataTokens;
+use crate::zone::index::{DataTokens, parse_ip};
 
 crate::declare_rule! {
     /// ## What it does
@@ -39,14 +40,29 @@ crate::declare_rule! {
     }
 }
 
+/// What makes two records of an RRset the same: the address of an A or AAAA record
+/// (compared without writing it out: most RRsets of a large zone are addresses), the
+/// canonical data text of the others.
+#[derive(PartialEq)]
+enum Key {
+    Address(std::net::IpAddr),
+    Text(String),
+}
+
 pub fn check(cx: &ZoneCtx<'_>, out: &mut Vec<Diagnostic>) {
     rrsets(cx, |set| {
-        let mut keys: Vec<(String, &Record)> = Vec::with_capacity(set.len());
+        let mut keys: Vec<(Key, &Record)> = Vec::with_capacity(set.len());
         for &r in set {
             if r.bad_rdata {
                 continue;
             }
-            let key = DataTokens::of(r, cx.text(r)).canonical(r.rtype, r.origin.as_ref());
+            let data = DataTokens::of(r, cx.text(r));
+            // An address that does not parse has bad data, skipped above; its text
+            // would be its key, as in `DataTokens::canonical`.
+            let key = match data.get(0).filter(|_| matches!(r.rtype, RrType::A | RrType::AAAA)).and_then(parse_ip) {
+                Some(ip) => Key::Address(ip),
+                None => Key::Text(data.canonical(r.rtype, r.origin.as_ref())),
+            };
             if let Some((_, first)) = keys.iter().find(|(k, _)| *k == key) {
                 let mut d = Diagnostic::new(
                     &RULE,
