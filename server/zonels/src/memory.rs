@@ -49,21 +49,41 @@ pub fn huge_pages(allow: bool) {
     let _ = allow;
 }
 
-/// Runs `f` with huge pages allowed (see [`huge_pages`]), then restores the previous
-/// setting: for one large, dense buffer such as a big zone file's text.
-pub fn with_huge_pages<T>(f: impl FnOnce() -> T) -> T {
-    #[cfg(target_os = "linux")]
-    {
-        // SAFETY: prctl with integer arguments; 1 when huge pages are off, 0 when on,
-        // -1 on error (then nothing is changed or restored).
-        let off = unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) };
-        if off == 1 {
-            huge_pages(true);
-            let out = f();
+/// Huge pages allowed (see [`huge_pages`]) while this lives; dropped (on a panic too),
+/// the setting is what it was before.
+pub struct HugePages {
+    restore: bool,
+}
+
+impl HugePages {
+    pub fn allow() -> HugePages {
+        #[cfg(target_os = "linux")]
+        {
+            // SAFETY: prctl with integer arguments; 1 when huge pages are off, 0 when
+            // on, -1 on error (then nothing is changed or restored).
+            let off = unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) } == 1;
+            if off {
+                huge_pages(true);
+            }
+            HugePages { restore: off }
+        }
+        #[cfg(not(target_os = "linux"))]
+        HugePages { restore: false }
+    }
+}
+
+impl Drop for HugePages {
+    fn drop(&mut self) {
+        if self.restore {
             huge_pages(false);
-            return out;
         }
     }
+}
+
+/// Runs `f` with huge pages allowed, then restores the previous setting: for one large,
+/// dense buffer such as a big zone file's text.
+pub fn with_huge_pages<T>(f: impl FnOnce() -> T) -> T {
+    let _allowed = HugePages::allow();
     f()
 }
 

@@ -322,8 +322,9 @@ impl<'z> ZoneIndex<'z> {
     /// A name's group, to be read later with [`ZoneIndex::group_by_id`]: four bytes
     /// to keep where a [`Group`] would be thirty-two.
     pub fn group_id(&self, name: &str) -> Option<GroupId> {
-        // Numbered from 1: an `Option<GroupId>` is then four bytes too.
-        self.group_of(name).and_then(|g| g.checked_add(1)).and_then(std::num::NonZeroU32::new).map(GroupId)
+        // Numbered from 1 (there are fewer groups than records, which are counted in
+        // `u32`): an `Option<GroupId>` is then four bytes too.
+        self.group_of(name).map(|g| GroupId(std::num::NonZeroU32::MIN.saturating_add(g)))
     }
 
     fn group(&self, g: u32) -> Group<'_> {

@@ -265,8 +265,8 @@ fn check(args: CheckArgs) -> i32 {
     let mut analysis = match &live {
         Some((live, rt)) => ws.analyze_online(live, rt),
         None if large => {
-            crate::memory::huge_pages(true);
-            ws.analyze_with(&mut || crate::memory::huge_pages(false))
+            let mut pages = Some(crate::memory::HugePages::allow());
+            ws.analyze_with(&mut || drop(pages.take()))
         }
         None => ws.analyze(),
     };
