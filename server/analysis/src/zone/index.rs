@@ -39,44 +39,37 @@ pub struct ZoneIndex<'z> {
     ancestors: FxHashSet<&'z str>,
 }
 
-/// Consecutive records with the same owner, and the owner's hash; the run's records
-/// end where the next run in file order (`order + 1`) starts.
-#[derive(Clone, Copy)]
-struct Run {
-    hash: u64,
-    start: u32,
-    /// The run's place in file order.
-    order: u32,
+/// Consecutive records with the same owner, as one `u64`: the top 32 bits of the
+/// owner's hash above the run's place in file order (the run's records start at
+/// `bounds[order]`). Eight bytes, not sixteen: a million runs and their sort buffer
+/// are fresh memory every check touches.
+fn run_key(hash: u64, order: usize) -> u64 {
+    (hash >> 32) << 32 | order as u64
 }
 
-/// Sorts runs by hash, keeping equal hashes in file order: a radix sort on the top 32
-/// bits (stable), then the few runs that share those by their whole hash.
-fn sort_by_hash(runs: &mut Vec<Run>) {
-    let mut other = runs.clone();
+fn run_order(key: u64) -> usize {
+    key as u32 as usize
+}
+
+/// Sorts runs by their hash bits, keeping equal ones in file order: a stable radix sort
+/// on the top 32 bits, a byte at a time.
+fn sort_by_hash(runs: &mut Vec<u64>) {
+    let mut other = vec![0u64; runs.len()];
     for shift in [32, 40, 48, 56] {
         let mut counts = [0usize; 256];
         for r in runs.iter() {
-            counts[((r.hash >> shift) & 0xff) as usize] += 1;
+            counts[((r >> shift) & 0xff) as usize] += 1;
         }
         let mut at = 0;
         for c in counts.iter_mut() {
             (*c, at) = (at, at + *c);
         }
-        for r in runs.iter() {
-            let d = ((r.hash >> shift) & 0xff) as usize;
-            other[counts[d]] = *r;
+        for &r in runs.iter() {
+            let d = ((r >> shift) & 0xff) as usize;
+            other[counts[d]] = r;
             counts[d] += 1;
         }
         std::mem::swap(runs, &mut other);
-    }
-    let mut i = 0;
-    while i < runs.len() {
-        let top = runs[i].hash >> 32;
-        let j = i + runs[i..].iter().take_while(|r| r.hash >> 32 == top).count();
-        if j - i > 1 {
-            runs[i..j].sort_by_key(|r| (r.hash, r.start));
-        }
-        i = j;
     }
 }
 
@@ -138,19 +131,6 @@ fn name_hash(name: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(name)
 }
 
-/// Where each count's run starts when the runs are laid end to end.
-fn prefix_sums(counts: &[u32]) -> Vec<u32> {
-    let mut sum = 0;
-    counts
-        .iter()
-        .map(|c| {
-            let at = sum;
-            sum += c;
-            at
-        })
-        .collect()
-}
-
 /// The records of one owner name: indices into the zone's records and their types, in
 /// file order.
 #[derive(Clone, Copy)]
@@ -172,8 +152,11 @@ impl<'z> ZoneIndex<'z> {
     pub fn new(records: &'z [Record]) -> Self {
         // Runs of records with the same owner object (a record that inherits its owner
         // shares the previous record's name), each with its name's hash; the types
-        // beside, so nothing below reads a record out of order.
-        let mut runs: Vec<Run> = Vec::new();
+        // beside, so nothing below reads a record out of order. Sized for a run per
+        // record: memory not written to is not taken.
+        let mut runs: Vec<u64> = Vec::with_capacity(records.len());
+        // Where each run starts, in file order, and where the last one ends.
+        let mut bounds: Vec<u32> = Vec::with_capacity(records.len() + 1);
         let mut rtypes = Vec::with_capacity(records.len());
         let mut ns_owners = FxHashSet::default();
         // A name with records has a parent; most share it. Sized for a zone of leaf names
@@ -181,18 +164,19 @@ impl<'z> ZoneIndex<'z> {
         let mut ancestors = FxHashSet::default();
         ancestors.reserve(records.len() / 4);
         let mut last_parent = "";
+        let mut last_owner = None;
         for (i, r) in records.iter().enumerate() {
             let owner = r.owner.as_str();
             rtypes.push(r.rtype);
             if r.rtype == RrType::NS {
                 ns_owners.insert(owner);
             }
-            if let Some(run) = runs.last()
-                && records[run.start as usize].owner.as_str().as_ptr() == owner.as_ptr()
-            {
+            if last_owner == Some(owner.as_ptr()) {
                 continue;
             }
-            runs.push(Run { hash: name_hash(owner), start: i as u32, order: runs.len() as u32 });
+            last_owner = Some(owner.as_ptr());
+            runs.push(run_key(name_hash(owner), bounds.len()));
+            bounds.push(i as u32);
             // Most names share their parent with the name before: skip it then.
             let mut up = r.owner.suffixes().skip(1);
             if let Some(parent) = up.next()
@@ -208,76 +192,76 @@ impl<'z> ZoneIndex<'z> {
                 }
             }
         }
-        // Where each run starts, in file order, and where the last one ends.
-        let mut bounds: Vec<u32> = runs.iter().map(|r| r.start).collect();
         bounds.push(records.len() as u32);
         // The runs sorted by hash: equal names side by side, and the name table written
         // from front to back (inserting a million names one by one into a hash table
-        // would make each insert a cache miss).
+        // would make each insert a cache miss). Each run's group is numbered here in
+        // hash order and kept by the run's place in file order.
         sort_by_hash(&mut runs);
-        let mut group_of_run = Vec::with_capacity(runs.len());
-        // Per group (numbered in hash order here): its first record and its hash.
-        let mut first: Vec<u32> = Vec::new();
-        let mut hashes: Vec<u64> = Vec::new();
-        let mut same_hash: Vec<u32> = Vec::new(); // the groups of the current hash
-        for (k, run) in runs.iter().enumerate() {
-            if k == 0 || runs[k - 1].hash != run.hash {
+        let owner_at = |order: usize| records[bounds[order] as usize].owner.as_str();
+        let mut group_in_order = vec![0u32; runs.len()];
+        // Per group: its first run and its hash bits.
+        let mut first_run: Vec<u32> = Vec::with_capacity(runs.len());
+        let mut hashes: Vec<u32> = Vec::with_capacity(runs.len());
+        let mut same_hash: Vec<u32> = Vec::new(); // the groups of the current hash bits
+        for (k, &run) in runs.iter().enumerate() {
+            if k == 0 || runs[k - 1] >> 32 != run >> 32 {
                 same_hash.clear();
             }
-            let owner = records[run.start as usize].owner.as_str();
-            let g = match same_hash.iter().find(|&&g| records[first[g as usize] as usize].owner.as_str() == owner) {
+            let order = run_order(run);
+            let owner = owner_at(order);
+            let g = match same_hash.iter().find(|&&g| owner_at(first_run[g as usize] as usize) == owner) {
                 Some(&g) => g,
                 None => {
-                    let g = first.len() as u32;
-                    first.push(run.start);
-                    hashes.push(run.hash);
+                    let g = first_run.len() as u32;
+                    first_run.push(order as u32);
+                    hashes.push((run >> 32) as u32);
                     same_hash.push(g);
                     g
                 }
             };
-            group_of_run.push(g);
+            group_in_order[order] = g;
         }
+        drop((runs, first_run));
         // Renumbered in the order the names first appear, so that going through the
         // groups goes through the records from front to back.
-        let mut leader = vec![u32::MAX; records.len()];
-        for (g, &i) in first.iter().enumerate() {
-            leader[i as usize] = g as u32;
-        }
-        let mut renumber = vec![0u32; first.len()];
-        let mut in_order = Vec::with_capacity(first.len());
-        for (i, &g) in leader.iter().enumerate() {
-            if g != u32::MAX {
-                renumber[g as usize] = in_order.len() as u32;
-                in_order.push(i as u32);
+        let mut renumber = vec![u32::MAX; hashes.len()];
+        let mut first: Vec<u32> = Vec::with_capacity(hashes.len());
+        for (order, g) in group_in_order.iter_mut().enumerate() {
+            let to = &mut renumber[*g as usize];
+            if *to == u32::MAX {
+                *to = first.len() as u32;
+                first.push(bounds[order]);
             }
+            *g = *to;
         }
-        drop(leader);
-        let names = NameTable::new(hashes.iter().zip(&renumber).map(|(&h, &g)| (h, g)));
-        let first = in_order;
-        // Each run's group, the runs back in file order: the passes below then read
-        // and write the arrays from front to back (in hash order, each step of theirs
-        // was a cache miss).
-        let mut group_in_order = vec![0u32; runs.len()];
-        for (run, &g) in runs.iter().zip(&group_of_run) {
-            group_in_order[run.order as usize] = renumber[g as usize];
-        }
-        drop((runs, group_of_run, renumber));
-        let mut counts = vec![0u32; first.len()];
+        let names = NameTable::new(hashes.iter().zip(&renumber).map(|(&h, &g)| (u64::from(h) << 32, g)));
+        drop((hashes, renumber));
+        // Each group's records, by a counting sort of the runs: `starts[g + 1]` counts
+        // group `g`'s records, then after the prefix sum `starts[g]` is where they go
+        // (and, moved on as they are placed, where the next group's go).
+        let mut starts = vec![0u32; first.len() + 1];
         for (w, &g) in bounds.windows(2).zip(&group_in_order) {
-            counts[g as usize] += w[1] - w[0];
+            starts[g as usize + 1] += w[1] - w[0];
         }
-        let mut starts = prefix_sums(&counts);
-        starts.push(records.len() as u32);
-        let mut cursor = starts.clone();
+        let mut sum = 0;
+        for s in starts.iter_mut() {
+            sum += *s;
+            *s = sum;
+        }
         let mut members = vec![0u32; records.len()];
         let mut types = vec![RrType(0); records.len()];
         for (w, &g) in bounds.windows(2).zip(&group_in_order) {
-            let at = cursor[g as usize] as usize;
+            let at = starts[g as usize] as usize;
             let n = (w[1] - w[0]) as usize;
             members[at..at + n].iter_mut().zip(w[0]..w[1]).for_each(|(m, i)| *m = i);
             types[at..at + n].copy_from_slice(&rtypes[w[0] as usize..w[1] as usize]);
-            cursor[g as usize] += n as u32;
+            starts[g as usize] += n as u32;
         }
+        // Each `starts[g]` is now where group `g + 1` starts: back one place.
+        starts.copy_within(..first.len(), 1);
+        starts[0] = 0;
+        drop((bounds, group_in_order));
         // Record indices by type: a counting sort, in an array for the common types
         // (below 256) and a map for the rest.
         let mut low_counts = [0u32; 256];
