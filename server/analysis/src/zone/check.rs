@@ -135,7 +135,14 @@ impl<'a> Target<'a> {
 pub fn mail_targets<'a>(cx: &ZoneCtx<'a>, t: RrType) -> &'a [Target<'a>] {
     let cell = if t == RrType::MX { &cx.targets.mx } else { &cx.targets.ns };
     let (zone_cx, index) = (*cx, cx.index);
-    cell.get_or_init(|| index.of_type(t).filter(|r| !r.bad_rdata).filter_map(|r| target_of(&zone_cx, r, t)).collect())
+    cell.get_or_init(|| {
+        // At its size: grown step by step, the list of a large zone's MX targets would
+        // be copied a dozen times and end up to twice as large.
+        let mut targets = Vec::with_capacity(index.count_of_type(t));
+        targets.extend(index.of_type(t).filter(|r| !r.bad_rdata).filter_map(|r| target_of(&zone_cx, r, t)));
+        targets.shrink_to_fit();
+        targets
+    })
 }
 
 fn target_of<'a>(cx: &ZoneCtx<'a>, r: &'a Record, t: RrType) -> Option<Target<'a>> {
@@ -153,8 +160,13 @@ fn target_of<'a>(cx: &ZoneCtx<'a>, r: &'a Record, t: RrType) -> Option<Target<'a
             &r.rdata_text("")[tok.range]
         }
     };
-    let target = data.name(idx, r.origin.as_ref());
+    let mut target = data.name(idx, r.origin.as_ref());
     let group = target.as_ref().and_then(|n| cx.index.group_id(n.as_str()));
+    if let Some(g) = group {
+        // A target in the zone shares its owner's name instead of keeping a copy: most
+        // MX and NS targets of a large zone are its own hosts.
+        target = Some(cx.index.name_of(g).clone());
+    }
     Some(Target { record: r, preference, text, range: data.range(idx), target, group })
 }
 

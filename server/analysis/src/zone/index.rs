@@ -311,6 +311,11 @@ impl<'z> ZoneIndex<'z> {
         self.group_of(name).map(|g| GroupId(std::num::NonZeroU32::MIN.saturating_add(g)))
     }
 
+    /// The owner name of a group.
+    pub fn name_of(&self, id: GroupId) -> &'z Name {
+        &self.records[self.first[id.0.get() as usize - 1] as usize].owner
+    }
+
     fn group(&self, g: u32) -> Group<'_> {
         let range = self.starts[g as usize] as usize..self.starts[g as usize + 1] as usize;
         Group { records: &self.members[range.clone()], types: &self.types[range] }
