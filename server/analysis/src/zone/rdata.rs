@@ -458,7 +458,27 @@ fn ipv6_groups(b: &[u8], pos: &mut usize, groups: &mut [u16]) -> (usize, bool) {
             }
             at += 1;
         }
+        // The hex digits, read as they are counted (five means too many).
+        let mut value = 0u16;
+        let mut digits = 0;
+        while let Some(&c) = b.get(at + digits) {
+            let d = match c {
+                b'0'..=b'9' => c - b'0',
+                b'a'..=b'f' => c - b'a' + 10,
+                b'A'..=b'F' => c - b'A' + 10,
+                _ => break,
+            };
+            digits += 1;
+            if digits > 4 {
+                break;
+            }
+            value = value << 4 | u16::from(d);
+        }
+        // A dotted IPv4 address in place of the last two groups starts with one to
+        // three decimal digits (which read as hex too) and a dot.
         if i + 1 < limit
+            && digits <= 3
+            && b.get(at + digits) == Some(&b'.')
             && let Some((v4, end)) = ipv4_at(b, at)
         {
             let [o1, o2, o3, o4] = v4.octets();
@@ -467,11 +487,10 @@ fn ipv6_groups(b: &[u8], pos: &mut usize, groups: &mut [u16]) -> (usize, bool) {
             *pos = end;
             return (i + 2, true);
         }
-        let digits = b[at.min(b.len())..].iter().take_while(|c| c.is_ascii_hexdigit()).count();
         if !(1..=4).contains(&digits) {
             return (i, false);
         }
-        groups[i] = b[at..at + digits].iter().fold(0u16, |v, &c| v << 4 | (c as char).to_digit(16).unwrap_or(0) as u16);
+        groups[i] = value;
         *pos = at + digits;
     }
     (limit, false)
