@@ -59,11 +59,12 @@ const BASE64_CHARS: [bool; 256] = {
 
 pub fn decode_base64(value: &str) -> Result<Vec<u8>, String> {
     let b = strip_fws(value);
-    if let Some(at) = b.bytes().position(|c| !BASE64_CHARS[c as usize]) {
-        let c = b[at..].chars().next().unwrap_or('?');
-        return Err(format!("`{c}` (character {}) is not a base64 character", at + 1));
-    }
+    // Decoded first: a stray character is looked for (to name it) only when that fails.
     B64.decode(b.as_bytes()).map_err(|e| match e {
+        _ if let Some(at) = b.bytes().position(|c| !BASE64_CHARS[c as usize]) => {
+            let c = b[at..].chars().next().unwrap_or('?');
+            format!("`{c}` (character {}) is not a base64 character", at + 1)
+        }
         base64::DecodeError::InvalidLength(n) => {
             format!("the base64 text has an invalid length ({n} characters); a character is missing or extra")
         }
