@@ -132,6 +132,9 @@ fn parse_in_chunks<'a>(input: &ParseInput<'a>, cores: usize, chunk_min: usize) -
         }
     }
     bounds.push(bytes.len());
+    if bounds.len() < 3 {
+        return None; // one chunk: nothing to share
+    }
     // Every chunk but the last writes its records straight into the array they end in,
     // each into a stretch with room for one record per line (a record takes a line at
     // least); the stretches are closed up after. Copying the chunks' own arrays into a
