@@ -143,6 +143,13 @@ pub struct Group<'i> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct GroupId(std::num::NonZeroU32);
 
+impl GroupId {
+    /// The group's number (ids count from 1).
+    fn group(self) -> u32 {
+        self.0.get() - 1
+    }
+}
+
 impl Group<'_> {
     /// The group of a name with no records.
     pub const NONE: Group<'static> = Group { records: &[], types: &[] };
@@ -300,7 +307,7 @@ impl<'z> ZoneIndex<'z> {
 
     /// The records of the name `id` was looked up for.
     pub fn group_by_id(&self, id: GroupId) -> Group<'_> {
-        self.group(id.0.get() - 1)
+        self.group(id.group())
     }
 
     /// A name's group, to be read later with [`ZoneIndex::group_by_id`]: four bytes
@@ -313,7 +320,7 @@ impl<'z> ZoneIndex<'z> {
 
     /// The owner name of a group.
     pub fn name_of(&self, id: GroupId) -> &'z Name {
-        &self.records[self.first[id.0.get() as usize - 1] as usize].owner
+        &self.records[self.first[id.group() as usize] as usize].owner
     }
 
     fn group(&self, g: u32) -> Group<'_> {

@@ -43,9 +43,6 @@ pub fn check(cx: &MailCtx<'_>, m: &MailRecord, out: &mut Vec<Diagnostic>) {
         return;
     }
     let stray: Vec<usize> = bytes.iter().enumerate().filter(|(_, b)| **b == b'"' || **b == b'\\').map(|(i, _)| i).collect();
-    if stray.is_empty() {
-        return;
-    }
     let cleaned: Vec<u8> = bytes.iter().copied().filter(|b| *b != b'"' && *b != b'\\').collect();
     let first = stray[0] as u32;
     let last = stray[stray.len() - 1] as u32 + 1;
